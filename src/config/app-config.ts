@@ -1,0 +1,119 @@
+import path from 'node:path';
+import type { CountryCode } from 'libphonenumber-js';
+import { getCountries } from 'libphonenumber-js';
+
+/**
+ * The whole configuration, read once from the environment at boot and validated there, so a
+ * misspelt variable stops the process with a clear message instead of failing a request later.
+ * Processors and services receive this object; nothing else reads process.env.
+ */
+export interface AppConfig {
+  /** `demo`: no DATABASE_URL given, embedded PostgreSQL, BullMQ on PostgreSQL, demo data. */
+  mode: 'demo' | 'production';
+  port: number;
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Where the embedded PostgreSQL keeps its data in demo mode. */
+  dataDir: string;
+  embeddedPgPort?: number;
+  demoPassword: string;
+  seedDemo: boolean;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  defaultCountry: CountryCode;
+  queuePrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Return (退单) reason codes agents may choose from. */
+  returnReasons: string[];
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+const DEMO_JWT_SECRET = 'hotline-demo-secret-change-me';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const DEFAULT_RETURN_REASONS = [
+  'NOT_OUR_JURISDICTION',
+  'WRONG_DISTRICT',
+  'INSUFFICIENT_INFO',
+  'DUPLICATE',
+  'OTHER',
+];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number | undefined, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]) => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const mode = databaseUrl ? 'production' : 'demo';
+
+  const country = (env.DEFAULT_COUNTRY ?? 'CN').toUpperCase();
+  if (!getCountries().includes(country as CountryCode)) {
+    problems.push(`DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code, got "${env.DEFAULT_COUNTRY}"`);
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const jwtSecret = env.JWT_SECRET ?? (mode === 'demo' ? DEMO_JWT_SECRET : '');
+  if (!jwtSecret) problems.push('JWT_SECRET is required when DATABASE_URL is set (production mode)');
+  else if (jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+
+  const returnReasons = (env.RETURN_REASONS ?? DEFAULT_RETURN_REASONS.join(','))
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (returnReasons.length === 0) problems.push('RETURN_REASONS must list at least one code');
+
+  const config: AppConfig = {
+    mode,
+    port: int('PORT', 3000, 0, 65535)!,
+    databaseUrl,
+    redisUrl,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    embeddedPgPort: int('EMBEDDED_PG_PORT', undefined, 1, 65535),
+    demoPassword: env.DEMO_PASSWORD || 'hotline-demo',
+    seedDemo: bool('SEED_DEMO', mode === 'demo'),
+    jwtSecret,
+    jwtTtlSeconds: int('JWT_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600)!,
+    defaultCountry: country as CountryCode,
+    queuePrefix: env.QUEUE_PREFIX || 'hotline',
+    logLevel,
+    returnReasons,
+  };
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}

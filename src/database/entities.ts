@@ -1,0 +1,11 @@
+import { Call } from '../calls/call.entity.js';
+import { Caller } from '../callers/caller.entity.js';
+import { Category } from '../categories/category.entity.js';
+import { Department } from '../departments/department.entity.js';
+import { RoutingRule } from '../routing/routing-rule.entity.js';
+import { TicketEvent } from '../tickets/ticket-event.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { User } from '../users/user.entity.js';
+
+/** Every entity, listed once: the app, the CLI and the migration check use the same list. */
+export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule];

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { createDataSource } from '../database/data-source.js';
+import type { DepartmentKind } from '../departments/department.entity.js';
+import type { Role } from '../users/user.entity.js';
+
+export const PASSWORD_COST = 10;
+
+const DEPARTMENTS: [code: string, name: string, kind: DepartmentKind][] = [
+  ['eco-env', '生态环境局 Ecology & Environment Bureau', 'department'],
+  ['housing', '住房和城乡建设局 Housing & Construction Bureau', 'department'],
+  ['urban-mgmt', '城市管理局 Urban Management Bureau', 'department'],
+  ['hr-social', '人力资源和社会保障局 Human Resources & Social Security Bureau', 'department'],
+  ['transport', '交通运输局 Transport Bureau', 'department'],
+  ['market', '市场监督管理局 Market Regulation Bureau', 'department'],
+  ['water', '水务局 Water Affairs Bureau', 'department'],
+  ['supervision', '12345 督办室 Supervision Office', 'supervision'],
+  ['leadership', '市政府办公厅 City Government Office', 'leadership'],
+];
+
+/** code → name; a code's parent is the code without its last segment. */
+const CATEGORIES: [code: string, name: string][] = [
+  ['environment', '生态环境 Environment'],
+  ['environment.noise', '噪声污染 Noise'],
+  ['environment.noise.construction', '建筑施工噪声 Construction noise'],
+  ['environment.noise.nightlife', '社会生活噪声 Nightlife noise'],
+  ['environment.water-pollution', '水污染 Water pollution'],
+  ['environment.air-pollution', '大气污染 Air pollution'],
+  ['urban', '城市管理 Urban management'],
+  ['urban.illegal-construction', '违法建设 Illegal construction'],
+  ['urban.street-vending', '占道经营 Street vending'],
+  ['urban.garbage', '垃圾清运 Garbage collection'],
+  ['housing', '住房 Housing'],
+  ['housing.property-management', '物业管理 Property management'],
+  ['labor', '劳动社保 Labour & social security'],
+  ['labor.wage-arrears', '拖欠工资 Unpaid wages'],
+  ['labor.pension', '养老保险 Pension'],
+  ['transport', '交通出行 Transport'],
+  ['transport.taxi', '出租车 Taxis'],
+  ['transport.bus', '公交 Buses'],
+  ['market', '市场监管 Market regulation'],
+  ['market.food-safety', '食品安全 Food safety'],
+  ['market.consumer-rights', '消费维权 Consumer rights'],
+  ['water', '供水排水 Water supply'],
+  ['water.outage', '停水 Water outage'],
+];
+
+type RuleSeed = { name: string; category: string | null; district?: string; keywords?: string[]; lead: string; assist?: string[]; priority: number; auto: boolean };
+const RULES: RuleSeed[] = [
+  { name: 'Construction noise at night → urban management', category: 'environment.noise', keywords: ['夜间', '深夜', 'night'], lead: 'urban-mgmt', assist: ['housing'], priority: 10, auto: false },
+  { name: 'Construction noise → housing & construction', category: 'environment.noise.construction', lead: 'housing', assist: ['urban-mgmt'], priority: 20, auto: false },
+  { name: 'Nightlife noise → urban management', category: 'environment.noise.nightlife', lead: 'urban-mgmt', priority: 20, auto: false },
+  { name: 'Water pollution → ecology & environment', category: 'environment.water-pollution', lead: 'eco-env', assist: ['water'], priority: 20, auto: true },
+  { name: 'Air pollution → ecology & environment', category: 'environment.air-pollution', lead: 'eco-env', priority: 20, auto: true },
+  { name: 'Urban management matters', category: 'urban', lead: 'urban-mgmt', priority: 50, auto: false },
+  { name: 'Property management → housing', category: 'housing', lead: 'housing', priority: 50, auto: false },
+  { name: 'Labour & social security', category: 'labor', lead: 'hr-social', priority: 50, auto: true },
+  { name: 'Transport', category: 'transport', lead: 'transport', priority: 50, auto: false },
+  { name: 'Market regulation', category: 'market', lead: 'market', priority: 50, auto: false },
+  { name: 'Water supply', category: 'water', lead: 'water', priority: 50, auto: true },
+];
+
+const USERS: [username: string, displayName: string, role: Role, department: string | null][] = [
+  ['operator', '话务员 Demo Operator', 'operator', null],
+  ['dispatcher', '派单员 Demo Dispatcher', 'dispatcher', null],
+  ['agent', '生态环境局承办人 Demo Agent', 'agent', 'eco-env'],
+  ['supervisor', '督办员 Demo Supervisor', 'supervisor', 'supervision'],
+  ['admin', '管理员 Demo Admin', 'admin', null],
+];
+
+async function idsByCode(m: EntityManager, table: 'department' | 'category'): Promise<Map<string, string>> {
+  const rows: { id: string; code: string }[] = await m.query(`SELECT id, code FROM ${table}`);
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/**
+ * Loads the demo hotline. Idempotent: a second start adds nothing twice, and the demo users'
+ * passwords are reset to the current DEMO_PASSWORD so the printed logins are always true.
+ */
+export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demoPassword'>): Promise<void> {
+  await ds.transaction(async (m) => {
+    for (const [code, name, kind] of DEPARTMENTS) {
+      await m.query(`INSERT INTO department (id, code, name, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [randomUUID(), code, name, kind]);
+    }
+    for (const [code, name] of CATEGORIES) {
+      const parentCode = code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : null;
+      await m.query(
+        `INSERT INTO category (id, code, name, parent_id) VALUES ($1, $2, $3, (SELECT id FROM category WHERE code = $4)) ON CONFLICT (code) DO NOTHING`,
+        [randomUUID(), code, name, parentCode],
+      );
+    }
+    const departments = await idsByCode(m, 'department');
+    const categories = await idsByCode(m, 'category');
+    const [{ count }] = await m.query(`SELECT count(*)::int AS count FROM routing_rule`);
+    if (count === 0) {
+      for (const r of RULES) {
+        await m.query(
+          `INSERT INTO routing_rule (id, name, category_id, district, keywords, lead_department_id, assisting_department_ids, priority, auto_dispatch)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [randomUUID(), r.name, r.category ? categories.get(r.category) : null, r.district ?? null, r.keywords ?? [], departments.get(r.lead), (r.assist ?? []).map((a) => departments.get(a)), r.priority, r.auto],
+        );
+      }
+    }
+    const hash = await bcrypt.hash(config.demoPassword, PASSWORD_COST);
+    for (const [username, displayName, role, dept] of USERS) {
+      await m.query(
+        `INSERT INTO app_user (id, username, password_hash, display_name, role, department_id) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, active = true`,
+        [randomUUID(), username, hash, displayName, role, dept ? departments.get(dept) : null],
+      );
+    }
+  });
+}
+
+export async function seedDemo(url: string, config: Pick<AppConfig, 'demoPassword'>): Promise<void> {
+  const ds = createDataSource({ url, poolSize: 2, applicationName: 'hotline-seed' });
+  await ds.initialize();
+  try {
+    await seedDemoData(ds, config);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export const DEMO_USERNAMES = USERS.map(([u, , role]) => ({ username: u, role }));
+
+export async function createAdmin(url: string, username: string, password: string): Promise<void> {
+  if (!/^[a-z0-9._-]{3,64}$/i.test(username)) throw new Error('username: 3-64 letters, digits, dot, dash or underscore');
+  if (password.length < 10) throw new Error('password must be at least 10 characters');
+  const ds = createDataSource({ url, poolSize: 1, applicationName: 'hotline-cli' });
+  await ds.initialize();
+  try {
+    const hash = await bcrypt.hash(password, PASSWORD_COST);
+    const rows = await ds.query(
+      `INSERT INTO app_user (id, username, password_hash, display_name, role) VALUES ($1, $2, $3, $2, 'admin') ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [randomUUID(), username, hash],
+    );
+    if (rows.length === 0) throw new Error(`a user named ${username} already exists`);
+  } finally {
+    await ds.destroy();
+  }
+}
