@@ -2,10 +2,11 @@ import { pino, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 
 /**
- * Phone numbers are personal data: they never reach a log line whole. Any run of 7+ digits
- * (optionally with +, spaces or dashes) keeps its first 3 and last 2 digits.
+ * Phone numbers are personal data: they never reach a log line whole. International numbers
+ * (+…), mainland mobiles (1[3-9] and 9 more digits) and landlines with a trunk 0 keep their first
+ * 3 and last 2 digits. Longer digit runs (timestamps, ids) are left alone.
  */
-const PHONE_LIKE = /\+?\d[\d\s-]{5,}\d/g;
+const PHONE_LIKE = /(?<![\d\w])(?:\+\d[\d\s-]{5,17}\d|1[3-9]\d{9}|0\d{2,3}[\s-]?\d{7,8})(?!\d)/g;
 
 export function maskPhones(text: string): string {
   return text.replace(PHONE_LIKE, (m) => {

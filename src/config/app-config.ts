@@ -18,10 +18,14 @@ export interface AppConfig {
   embeddedPgPort?: number;
   demoPassword: string;
   seedDemo: boolean;
+  /** Apply pending migrations at start-up (always in demo mode; a deploy step in production). */
+  migrateOnStart: boolean;
   jwtSecret: string;
   jwtTtlSeconds: number;
   defaultCountry: CountryCode;
   queuePrefix: string;
+  /** IANA zone of the deployment: ticket numbers' day, business hours. */
+  timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Return (退单) reason codes agents may choose from. */
   returnReasons: string[];
@@ -83,6 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!getCountries().includes(country as CountryCode)) {
     problems.push(`DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code, got "${env.DEFAULT_COUNTRY}"`);
   }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: env.TIME_ZONE || 'Asia/Shanghai' });
+  } catch {
+    problems.push(`TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${env.TIME_ZONE}"`);
+  }
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -105,10 +114,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: int('EMBEDDED_PG_PORT', undefined, 1, 65535),
     demoPassword: env.DEMO_PASSWORD || 'hotline-demo',
     seedDemo: bool('SEED_DEMO', mode === 'demo'),
+    migrateOnStart: bool('MIGRATE_ON_START', mode === 'demo'),
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600)!,
     defaultCountry: country as CountryCode,
     queuePrefix: env.QUEUE_PREFIX || 'hotline',
+    timeZone: env.TIME_ZONE || 'Asia/Shanghai',
     logLevel,
     returnReasons,
   };

@@ -79,6 +79,11 @@ export class Ticket {
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   assistingDepartmentIds: string[];
 
+  /** Callers of tickets merged into this one: they see it as theirs. */
+  @Index('idx_ticket_linked_caller_ids', { synchronize: false })
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  linkedCallerIds: string[];
+
   /** 首问负责: the operator who took the first call owns the caller relationship. */
   @Column({ type: 'uuid', nullable: true })
   firstContactUserId: string | null;

@@ -1,0 +1,80 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { CallersController } from './callers/callers.controller.js';
+import { CallsController } from './calls/calls.controller.js';
+import { CallsService } from './calls/calls.service.js';
+import { CategoriesController } from './categories/categories.controller.js';
+import { APP_CONFIG } from './config/app-config.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { ENTITIES } from './database/entities.js';
+import { DepartmentsController } from './departments/departments.controller.js';
+import { DirectoryService } from './directory/directory.service.js';
+import { HealthController } from './health/health.controller.js';
+import { QueuesModule } from './queues/queues.module.js';
+import { RoutingController } from './routing/routing.controller.js';
+import { RoutingService } from './routing/routing.service.js';
+import { LOGGER, QUEUE_BACKEND_KIND } from './app.tokens.js';
+import type { Runtime } from './runtime.js';
+import { TicketNumberAllocator } from './tickets/ticket-number.allocator.js';
+import { TicketViewService } from './tickets/ticket-view.service.js';
+import { TicketsController } from './tickets/tickets.controller.js';
+import { TicketsService } from './tickets/tickets.service.js';
+import { UsersController } from './users/users.controller.js';
+
+/** What both processes share: config, database, queues, domain services. */
+@Module({})
+export class CoreModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions({ url: runtime.databaseUrl, applicationName: 'hotline' }) }),
+        TypeOrmModule.forFeature(ENTITIES),
+        QueuesModule.forRoot(runtime.queue),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: runtime.config },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: QUEUE_BACKEND_KIND, useValue: runtime.queue.kind },
+        DirectoryService,
+        RoutingService,
+        TicketNumberAllocator,
+        TicketsService,
+        TicketViewService,
+        CallsService,
+      ],
+      exports: [TypeOrmModule, APP_CONFIG, LOGGER, QUEUE_BACKEND_KIND, DirectoryService, RoutingService, TicketNumberAllocator, TicketsService, TicketViewService, CallsService],
+    };
+  }
+}
+
+/** The HTTP API. */
+@Module({})
+export class AppModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(runtime),
+        JwtModule.register({ secret: runtime.config.jwtSecret, signOptions: { expiresIn: runtime.config.jwtTtlSeconds } }),
+      ],
+      controllers: [
+        AuthController,
+        HealthController,
+        CallsController,
+        CallersController,
+        TicketsController,
+        RoutingController,
+        CategoriesController,
+        DepartmentsController,
+        UsersController,
+      ],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { DomainError, forbidden } from '../common/domain-error.js';
+import type { Role } from '../users/user.entity.js';
+import { IS_PUBLIC, ROLES_KEY, type AuthUser } from './auth.decorators.js';
+
+interface TokenClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  dept: string | null;
+}
+
+/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest();
+    const header: string | undefined = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) throw new DomainError('unauthorized', 'TOKEN_MISSING', 'Log in and send the token as "Authorization: Bearer <token>"');
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      throw new DomainError('unauthorized', 'TOKEN_INVALID', 'The token is invalid or expired; log in again');
+    }
+    const user: AuthUser = { id: claims.sub, username: claims.username, role: claims.role, departmentId: claims.dept };
+    req.user = user;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(user.role)) {
+      throw forbidden('ROLE_NOT_ALLOWED', `This needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}
+
+export function tokenClaims(user: AuthUser): TokenClaims {
+  return { sub: user.id, username: user.username, role: user.role, dept: user.departmentId };
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { normalizePhone } from '../callers/phone.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { badRequest, conflict } from '../common/domain-error.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { RoutingService } from '../routing/routing.service.js';
+import { OPEN_STATUSES, type TicketStatus } from '../tickets/ticket-state.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { TicketNumberAllocator, newAccessCode } from '../tickets/ticket-number.allocator.js';
+import { appendEvents, TicketsService, type EventDraft } from '../tickets/tickets.service.js';
+import type { CreateCallDto } from './create-call.dto.js';
+
+export interface CallRecord {
+  id: string;
+  kind: string;
+  callerId: string;
+  callerPhone: string;
+  ticketId: string | null;
+  operatorId: string;
+  createdAt: string;
+}
+
+export interface DuplicateCandidate {
+  number: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface LoggedCall {
+  call: CallRecord;
+  ticket: Ticket;
+  possibleDuplicates: DuplicateCandidate[];
+}
+
+const OPEN_SQL_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * Logging a call is the hot path (thousands an hour in a big city). A new complaint or inquiry
+ * is written by ONE statement — caller upsert, duplicate lookup, ticket, call and history rows as
+ * writable CTEs — so it costs one round trip and one commit, and is all-or-nothing.
+ */
+const REGISTER_SQL = `
+WITH c AS (
+  INSERT INTO caller (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name)
+  RETURNING id
+), dup AS (
+  SELECT t.number, t.status, t.created_at FROM ticket t, c
+  WHERE $22::boolean AND t.category_id = $9 AND t.status IN (${OPEN_SQL_LIST})
+    AND (t.caller_id = c.id OR t.linked_caller_ids @> ARRAY[c.id])
+  ORDER BY t.created_at DESC LIMIT 5
+), t AS (
+  INSERT INTO ticket (id, number, access_code, kind, status, priority, channel, caller_id, category_id, description,
+                      address, district, lat, lng, lead_department_id, assisting_department_ids, first_contact_user_id,
+                      resolution, closed_at, created_at, updated_at, version)
+  SELECT $5, $6, $7, $8, $10, $11, 'phone', c.id, $9, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $4, $4, 1 FROM c
+  RETURNING id
+), k AS (
+  INSERT INTO call (id, caller_id, kind, ticket_id, operator_id, category_id, description, answer, created_at)
+  SELECT $23, c.id, $8, t.id, $19, $9, $12, $20, $4 FROM c, t
+), e AS (
+  INSERT INTO ticket_event (ticket_id, actor_id, actor_role, type, from_status, to_status, payload, created_at)
+  SELECT t.id, ev.actor_id, ev.actor_role, ev.type, ev.from_status, ev.to_status, ev.payload, $4
+  FROM t, jsonb_to_recordset($24::jsonb) AS ev(actor_id uuid, actor_role text, type text, from_status text, to_status text, payload jsonb)
+)
+SELECT (SELECT id FROM c) AS caller_id,
+       COALESCE((SELECT json_agg(json_build_object('number', number, 'status', status, 'createdAt', created_at)) FROM dup), '[]'::json) AS duplicates`;
+
+@Injectable()
+export class CallsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
+    private readonly routing: RoutingService,
+    private readonly numbers: TicketNumberAllocator,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  normalize(phone: string, field = 'callerPhone'): string {
+    const r = normalizePhone(phone, this.config.defaultCountry);
+    if (!r.ok) throw badRequest('INVALID_PHONE', `${field}: ${r.reason}`, { field });
+    return r.e164;
+  }
+
+  async log(dto: CreateCallDto, operator: AuthUser): Promise<LoggedCall> {
+    const phone = this.normalize(dto.callerPhone);
+    if (dto.kind === 'follow_up') return this.followUp(dto, phone, operator);
+    return this.register(dto, phone, operator);
+  }
+
+  private async register(dto: CreateCallDto, phone: string, operator: AuthUser): Promise<LoggedCall> {
+    const category = dto.categoryCode ? await this.directory.categoryByCode(dto.categoryCode) : undefined;
+    const now = new Date();
+    const inquiry = dto.kind === 'inquiry';
+    const description = dto.description!;
+    const route = inquiry ? undefined : (await this.routing.suggest({ categoryId: category?.id ?? null, district: dto.district, description }))[0];
+    const auto = route?.autoDispatch === true;
+    const status: TicketStatus = inquiry ? 'closed' : auto ? 'dispatched' : 'registered';
+    const actor = { actor_id: operator.id, actor_role: operator.role };
+    const events: Record<string, unknown>[] = [{ ...actor, type: 'registered', from_status: null, to_status: 'registered', payload: { channel: 'phone', kind: dto.kind } }];
+    if (inquiry) events.push({ ...actor, type: 'answered', from_status: 'registered', to_status: 'closed', payload: {} });
+    if (auto) {
+      events.push({
+        actor_id: null,
+        actor_role: null,
+        type: 'dispatched',
+        from_status: 'registered',
+        to_status: 'dispatched',
+        payload: { automatic: true, ruleId: route.ruleId, leadDepartmentId: route.leadDepartmentId, assistingDepartmentIds: route.assistingDepartmentIds },
+      });
+    }
+    const ticket = Object.assign(new Ticket(), {
+      id: randomUUID(),
+      number: await this.numbers.next(now),
+      accessCode: newAccessCode(),
+      kind: inquiry ? 'inquiry' : 'complaint',
+      status,
+      priority: dto.priority ?? 'normal',
+      channel: 'phone',
+      categoryId: category?.id ?? null,
+      description,
+      address: dto.address ?? null,
+      district: dto.district?.trim() || null,
+      lat: dto.lat ?? null,
+      lng: dto.lng ?? null,
+      leadDepartmentId: auto ? route.leadDepartmentId : null,
+      assistingDepartmentIds: auto ? route.assistingDepartmentIds : [],
+      linkedCallerIds: [],
+      firstContactUserId: operator.id,
+      resolution: inquiry ? dto.answer! : null,
+      urgeCount: 0,
+      returnCount: 0,
+      suspendedFrom: null,
+      mergedIntoId: null,
+      createdAt: now,
+      updatedAt: now,
+      resolvedAt: null,
+      closedAt: inquiry ? now : null,
+      version: 1,
+    } satisfies Partial<Ticket>);
+    const callId = randomUUID();
+    const [row] = (await this.ds.query(REGISTER_SQL, [
+      randomUUID(), phone, dto.callerName?.trim() || null, now,
+      ticket.id, ticket.number, ticket.accessCode, dto.kind, ticket.categoryId, status, ticket.priority, description,
+      ticket.address, ticket.district, ticket.lat, ticket.lng, ticket.leadDepartmentId, ticket.assistingDepartmentIds, operator.id,
+      ticket.resolution, ticket.closedAt, !inquiry && !!category, callId, JSON.stringify(events),
+    ])) as { caller_id: string; duplicates: DuplicateCandidate[] }[];
+    ticket.callerId = row.caller_id;
+    return {
+      call: { id: callId, kind: dto.kind, callerId: row.caller_id, callerPhone: phone, ticketId: ticket.id, operatorId: operator.id, createdAt: now.toISOString() },
+      ticket,
+      possibleDuplicates: row.duplicates.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString() })),
+    };
+  }
+
+  /** 催办: the caller urges an open ticket; counted, recorded, and linked, never a new ticket. */
+  private async followUp(dto: CreateCallDto, phone: string, operator: AuthUser): Promise<LoggedCall> {
+    return this.ds.transaction(async (m) => {
+      let ticket = await this.tickets.findByNumber(dto.ticketNumber!, operator, m);
+      // a merged ticket's callers are sent on to the survivor
+      for (let hops = 0; ticket.status === 'merged' && ticket.mergedIntoId && hops < 5; hops++) {
+        ticket = (await m.findOneBy(Ticket, { id: ticket.mergedIntoId }))!;
+      }
+      const urgeable: readonly TicketStatus[] = [...OPEN_STATUSES, 'resolved'];
+      if (!urgeable.includes(ticket.status)) {
+        throw conflict('TICKET_NOT_OPEN', `Ticket ${ticket.number} is ${ticket.status}; reopen it or log a new complaint`, { status: ticket.status });
+      }
+      const now = new Date();
+      const [{ id: callerId }] = await m.query(
+        `INSERT INTO caller (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name) RETURNING id`,
+        [randomUUID(), phone, dto.callerName?.trim() || null, now],
+      );
+      const callId = randomUUID();
+      await m.query(
+        `INSERT INTO call (id, caller_id, kind, ticket_id, operator_id, category_id, description, created_at) VALUES ($1, $2, 'follow_up', $3, $4, $5, $6, $7)`,
+        [callId, callerId, ticket.id, operator.id, ticket.categoryId, dto.description ?? null, now],
+      );
+      const updated = await this.tickets.updateVersioned(m, ticket, { urgeCount: ticket.urgeCount + 1 });
+      const event: EventDraft = { type: 'urged', note: dto.description ?? null, payload: { callId, urgeCount: updated.urgeCount } };
+      await appendEvents(m, ticket.id, operator, [event], now);
+      return {
+        call: { id: callId, kind: 'follow_up', callerId, callerPhone: phone, ticketId: ticket.id, operatorId: operator.id, createdAt: now.toISOString() },
+        ticket: updated,
+        possibleDuplicates: [],
+      };
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { badRequest } from '../common/domain-error.js';
+import type { DepartmentKind } from '../departments/department.entity.js';
+import type { RuleForRanking } from '../routing/route-ranking.js';
+
+interface CategoryRef { id: string; code: string; name: string; parentId: string | null; active: boolean }
+interface DepartmentRef { id: string; code: string; name: string; kind: DepartmentKind; active: boolean }
+
+interface Snapshot {
+  loadedAt: number;
+  categoriesById: Map<string, CategoryRef>;
+  categoriesByCode: Map<string, CategoryRef>;
+  departmentsById: Map<string, DepartmentRef>;
+  rules: RuleForRanking[];
+}
+
+const TTL_MS = 5_000;
+
+/**
+ * Categories, departments and routing rules change rarely and are read on every call logged:
+ * keep a snapshot in memory. Local writes invalidate it at once; other processes see a change
+ * within TTL_MS.
+ */
+@Injectable()
+export class DirectoryService {
+  private snapshot?: Promise<Snapshot>;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  invalidate(): void {
+    this.snapshot = undefined;
+  }
+
+  private async current(): Promise<Snapshot> {
+    const snap = this.snapshot && (await this.snapshot.catch(() => undefined));
+    if (snap && Date.now() - snap.loadedAt < TTL_MS) return snap;
+    this.snapshot = this.load();
+    return this.snapshot;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const [categories, departments, rules] = await Promise.all([
+      this.ds.query(`SELECT id, code, name, parent_id AS "parentId", active FROM category`) as Promise<CategoryRef[]>,
+      this.ds.query(`SELECT id, code, name, kind, active FROM department`) as Promise<DepartmentRef[]>,
+      this.ds.query(
+        `SELECT id, name, category_id AS "categoryId", district, keywords, lead_department_id AS "leadDepartmentId",
+                assisting_department_ids AS "assistingDepartmentIds", priority, auto_dispatch AS "autoDispatch"
+         FROM routing_rule WHERE active ORDER BY priority, created_at`,
+      ) as Promise<RuleForRanking[]>,
+    ]);
+    return {
+      loadedAt: Date.now(),
+      categoriesById: new Map(categories.map((c) => [c.id, c])),
+      categoriesByCode: new Map(categories.map((c) => [c.code, c])),
+      departmentsById: new Map(departments.map((d) => [d.id, d])),
+      rules,
+    };
+  }
+
+  /** Resolves a category code named in a request; 400 naming `field` when unknown. */
+  async categoryByCode(code: string, field = 'categoryCode'): Promise<CategoryRef> {
+    const c = (await this.current()).categoriesByCode.get(code);
+    if (!c || !c.active) throw badRequest('CATEGORY_NOT_FOUND', `${field}: no active category "${code}"`, { field });
+    return c;
+  }
+
+  async category(id: string | null): Promise<CategoryRef | undefined> {
+    return id ? (await this.current()).categoriesById.get(id) : undefined;
+  }
+
+  /** The category and its ancestors, nearest first. */
+  async categoryPath(id: string | null): Promise<string[]> {
+    const { categoriesById } = await this.current();
+    const path: string[] = [];
+    for (let c = id ? categoriesById.get(id) : undefined; c && path.length < 20; c = c.parentId ? categoriesById.get(c.parentId) : undefined) {
+      path.push(c.id);
+    }
+    return path;
+  }
+
+  /** The category and everything below it. */
+  async categorySubtree(id: string): Promise<string[]> {
+    const all = [...(await this.current()).categoriesById.values()];
+    const out = [id];
+    for (let i = 0; i < out.length; i++) for (const c of all) if (c.parentId === out[i]) out.push(c.id);
+    return out;
+  }
+
+  async department(id: string | null): Promise<DepartmentRef | undefined> {
+    return id ? (await this.current()).departmentsById.get(id) : undefined;
+  }
+
+  /** Checks department ids named in a request: they exist, are active and handle tickets. */
+  async handlingDepartments(ids: string[], field: string): Promise<DepartmentRef[]> {
+    const { departmentsById } = await this.current();
+    return ids.map((id) => {
+      const d = departmentsById.get(id);
+      if (!d || !d.active) throw badRequest('DEPARTMENT_NOT_FOUND', `${field}: no active department ${id}`, { field });
+      return d;
+    });
+  }
+
+  async rules(): Promise<RuleForRanking[]> {
+    return (await this.current()).rules;
+  }
+}

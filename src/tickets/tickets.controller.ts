@@ -1,0 +1,152 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { Call } from '../calls/call.entity.js';
+import { ListTicketsDto } from './list-tickets.dto.js';
+import { Ticket } from './ticket.entity.js';
+import { parseTicketNumber } from './ticket-number.js';
+import { TicketViewService, type EventView, type TicketView } from './ticket-view.service.js';
+import { TicketsService } from './tickets.service.js';
+import { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
+
+export interface TicketDetail extends TicketView {
+  events: EventView[];
+  deadlines: unknown[];
+  calls: { id: string; kind: string; createdAt: string; operatorId: string | null }[];
+}
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class TicketsController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly views: TicketViewService,
+    private readonly directory: DirectoryService,
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('return-reasons')
+  @ApiOperation({ summary: 'codes an agent may give when returning (退单) a ticket' })
+  returnReasons(): { codes: string[] } {
+    return { codes: this.config.returnReasons };
+  }
+
+  @Get('tickets')
+  async list(@Query() q: ListTicketsDto, @CurrentUser() user: AuthUser): Promise<{ items: TicketView[]; total: number; page: number; pageSize: number }> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const qb = this.ds.manager.createQueryBuilder(Ticket, 't');
+    if (user.role === 'agent') {
+      qb.andWhere('(t.lead_department_id = :own OR :own = ANY(t.assisting_department_ids))', { own: user.departmentId ?? '00000000-0000-0000-0000-000000000000' });
+    }
+    if (q.status?.length) qb.andWhere('t.status IN (:...status)', { status: q.status });
+    if (q.departmentId) qb.andWhere('(t.lead_department_id = :dept OR :dept = ANY(t.assisting_department_ids))', { dept: q.departmentId });
+    if (q.categoryCode) {
+      const category = await this.directory.categoryByCode(q.categoryCode);
+      qb.andWhere('t.category_id IN (:...cats)', { cats: await this.directory.categorySubtree(category.id) });
+    }
+    if (q.createdFrom) qb.andWhere('t.created_at >= :from', { from: q.createdFrom });
+    if (q.createdTo) qb.andWhere('t.created_at < :to', { to: q.createdTo });
+    if (q.q) {
+      const number = parseTicketNumber(q.q);
+      if (number) qb.andWhere('t.number = :number', { number });
+      else qb.andWhere("(t.description ILIKE :text ESCAPE '\\' OR t.address ILIKE :text ESCAPE '\\')", { text: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
+    const [rows, total] = await qb
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: await Promise.all(rows.map((t) => this.views.ticket(t, user))), total, page, pageSize };
+  }
+
+  @Get('tickets/:number')
+  async get(@Param('number') number: string, @CurrentUser() user: AuthUser): Promise<TicketDetail> {
+    const ticket = await this.tickets.findByNumber(number, user);
+    return this.detail(ticket, user);
+  }
+
+  private async detail(ticket: Ticket, user: AuthUser): Promise<TicketDetail> {
+    const [events, calls] = await Promise.all([
+      this.tickets.events(ticket.id),
+      this.ds.manager.find(Call, { where: { ticketId: ticket.id }, order: { createdAt: 'ASC' } }),
+    ]);
+    return {
+      ...(await this.views.ticket(ticket, user)),
+      events: events.map((e) => this.views.event(e)),
+      deadlines: [],
+      calls: calls.map((c) => ({ id: c.id, kind: c.kind, createdAt: c.createdAt.toISOString(), operatorId: c.operatorId })),
+    };
+  }
+
+  private async act(number: string, transition: Parameters<TicketsService['transition']>[1], user: AuthUser, body: object): Promise<TicketDetail> {
+    const ticket = await this.tickets.transition(number, transition, user, body);
+    return this.detail(ticket, user);
+  }
+
+  @Post('tickets/:number/dispatch')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'send to a lead department (and assisting ones); without a department, the top routing suggestion' })
+  dispatch(@Param('number') n: string, @Body() dto: DispatchDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'dispatch', u, dto);
+  }
+
+  @Post('tickets/:number/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: '签收: the lead department takes the ticket' })
+  accept(@Param('number') n: string, @Body() dto: NoteDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'accept', u, dto);
+  }
+
+  @Post('tickets/:number/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: '退单: back to the dispatch queue with a coded reason; the caller’s clock keeps running' })
+  return(@Param('number') n: string, @Body() dto: ReturnDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'return', u, dto);
+  }
+
+  @Post('tickets/:number/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: '办结: report the result' })
+  resolve(@Param('number') n: string, @Body() dto: ResolveDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'resolve', u, dto);
+  }
+
+  @Post('tickets/:number/close')
+  @HttpCode(200)
+  close(@Param('number') n: string, @Body() dto: NoteDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'close', u, dto);
+  }
+
+  @Post('tickets/:number/reopen')
+  @HttpCode(200)
+  reopen(@Param('number') n: string, @Body() dto: ReasonDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'reopen', u, dto);
+  }
+
+  @Post('tickets/:number/suspend')
+  @HttpCode(200)
+  suspend(@Param('number') n: string, @Body() dto: ReasonDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'suspend', u, dto);
+  }
+
+  @Post('tickets/:number/resume')
+  @HttpCode(200)
+  resume(@Param('number') n: string, @Body() dto: NoteDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'resume', u, dto);
+  }
+
+  @Post('tickets/:number/merge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'merge a duplicate into the surviving ticket; its caller is attached to the survivor' })
+  merge(@Param('number') n: string, @Body() dto: MergeDto, @CurrentUser() u: AuthUser) {
+    return this.act(n, 'merge', u, dto);
+  }
+}

@@ -1,0 +1,197 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { badRequest, conflict, DomainError, forbidden, notFound } from '../common/domain-error.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { RoutingService } from '../routing/routing.service.js';
+import { checkTransition, OPEN_STATUSES, type TicketStatus, type Transition } from './ticket-state.js';
+import { Ticket } from './ticket.entity.js';
+import { TicketEvent } from './ticket-event.entity.js';
+import { parseTicketNumber } from './ticket-number.js';
+import type { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
+
+const EVENT_TYPE: Record<Transition, string> = {
+  dispatch: 'dispatched',
+  accept: 'accepted',
+  return: 'returned',
+  resolve: 'resolved',
+  close: 'closed',
+  reopen: 'reopened',
+  suspend: 'suspended',
+  resume: 'resumed',
+  merge: 'merged',
+};
+
+export type TransitionInput = NoteDto & Partial<DispatchDto & ReturnDto & ResolveDto & ReasonDto & MergeDto>;
+
+export interface EventDraft {
+  type: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  reasonCode?: string | null;
+  note?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+/** Appends history rows; the only writer of ticket_event. */
+export async function appendEvents(m: EntityManager, ticketId: string, actor: AuthUser | null, events: EventDraft[], at = new Date()): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    values.push(ticketId, actor?.id ?? null, actor?.role ?? null, e.type, e.fromStatus ?? null, e.toStatus ?? null, e.reasonCode ?? null, e.note ?? null, JSON.stringify(e.payload ?? {}), at);
+    const b = i * 10;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10})`;
+  });
+  await m.query(
+    `INSERT INTO ticket_event (ticket_id, actor_id, actor_role, type, from_status, to_status, reason_code, note, payload, created_at) VALUES ${rows.join(', ')}`,
+    values,
+  );
+}
+
+/** Agents see tickets their department leads or assists; everyone else in the back office sees all. */
+export function canSee(ticket: Pick<Ticket, 'leadDepartmentId' | 'assistingDepartmentIds'>, actor: AuthUser): boolean {
+  if (actor.role !== 'agent') return true;
+  return !!actor.departmentId && (ticket.leadDepartmentId === actor.departmentId || ticket.assistingDepartmentIds.includes(actor.departmentId));
+}
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
+    private readonly routing: RoutingService,
+  ) {}
+
+  /** Finds a ticket by its number as typed (any case, with or without separators). */
+  async findByNumber(text: string, actor: AuthUser, m: EntityManager = this.ds.manager): Promise<Ticket> {
+    const number = parseTicketNumber(text);
+    const ticket = number ? await m.findOne(Ticket, { where: { number } }) : null;
+    if (!ticket) throw notFound('TICKET_NOT_FOUND', `No ticket numbered ${text}`);
+    if (!canSee(ticket, actor)) throw forbidden('NOT_YOUR_DEPARTMENT', 'This ticket belongs to another department');
+    return ticket;
+  }
+
+  async events(ticketId: string): Promise<TicketEvent[]> {
+    return this.ds.manager.find(TicketEvent, { where: { ticketId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * One transition, one transaction: permission and state check, an optimistic-locked update
+   * (a concurrent change makes it 409, never a silent overwrite), and the history row.
+   */
+  async transition(numberText: string, transition: Transition, actor: AuthUser, input: TransitionInput): Promise<Ticket> {
+    return this.ds.transaction(async (m) => {
+      const ticket = await this.findByNumber(numberText, actor, m);
+      const check = checkTransition(transition, ticket, actor);
+      if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
+      if (input.expectedVersion !== undefined && input.expectedVersion !== ticket.version) {
+        throw conflict('VERSION_CONFLICT', `The ticket changed since version ${input.expectedVersion}; reload it`, { version: ticket.version });
+      }
+      const from = ticket.status;
+      const changes: Partial<Ticket> = { status: check.to };
+      const events: EventDraft[] = [];
+      const main: EventDraft = { type: EVENT_TYPE[transition], fromStatus: from, toStatus: check.to, note: input.note ?? null };
+      events.push(main);
+      const after: ((survivor: Ticket) => Promise<void>)[] = [];
+
+      switch (transition) {
+        case 'dispatch': {
+          const { lead, assisting, ruleId } = await this.dispatchTarget(ticket, input);
+          Object.assign(changes, { leadDepartmentId: lead, assistingDepartmentIds: assisting });
+          main.payload = { leadDepartmentId: lead, assistingDepartmentIds: assisting, ...(ruleId ? { ruleId } : {}), ...(from === 'dispatched' ? { previousLeadDepartmentId: ticket.leadDepartmentId } : {}) };
+          break;
+        }
+        case 'return': {
+          if (!input.reasonCode || !this.config.returnReasons.includes(input.reasonCode)) {
+            throw badRequest('UNKNOWN_RETURN_REASON', `reasonCode: must be one of ${this.config.returnReasons.join(', ')}`, { field: 'reasonCode' });
+          }
+          main.reasonCode = input.reasonCode;
+          main.payload = { departmentId: ticket.leadDepartmentId };
+          // back to the dispatch queue; the returning department is in the event, not the ticket
+          Object.assign(changes, { leadDepartmentId: null, assistingDepartmentIds: [], returnCount: ticket.returnCount + 1 });
+          break;
+        }
+        case 'resolve':
+          Object.assign(changes, { resolution: input.resolution, resolvedAt: new Date() });
+          main.note = input.resolution ?? null;
+          break;
+        case 'close':
+          changes.closedAt = new Date();
+          break;
+        case 'reopen':
+        case 'suspend':
+          main.note = input.reason ?? null;
+          if (transition === 'suspend') changes.suspendedFrom = from;
+          else Object.assign(changes, { closedAt: null, resolvedAt: null });
+          break;
+        case 'resume':
+          changes.suspendedFrom = null;
+          break;
+        case 'merge': {
+          const survivor = await this.mergeTarget(ticket, input.intoNumber!, actor, m);
+          Object.assign(changes, { mergedIntoId: survivor.id, closedAt: new Date() });
+          main.payload = { intoNumber: survivor.number, intoId: survivor.id };
+          after.push(async () => {
+            await this.updateVersioned(m, survivor, { linkedCallerIds: [...new Set([...survivor.linkedCallerIds, ticket.callerId, ...ticket.linkedCallerIds])].filter((c) => c !== survivor.callerId) });
+            await appendEvents(m, survivor.id, actor, [{ type: 'merge_received', payload: { fromNumber: ticket.number, fromId: ticket.id, callerId: ticket.callerId }, note: input.note ?? null }]);
+          });
+          break;
+        }
+        default:
+          break;
+      }
+      const updated = await this.updateVersioned(m, ticket, changes);
+      await appendEvents(m, ticket.id, actor, events);
+      for (const step of after) await step(updated);
+      return updated;
+    });
+  }
+
+  /** UPDATE … WHERE version = seen; zero rows means someone else committed first. */
+  async updateVersioned(m: EntityManager, ticket: Ticket, changes: Partial<Ticket>): Promise<Ticket> {
+    const result = await m
+      .createQueryBuilder()
+      .update(Ticket)
+      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND version = :version', { id: ticket.id, version: ticket.version })
+      .returning(['version', 'updatedAt'])
+      .execute();
+    if (!result.affected) {
+      throw conflict('VERSION_CONFLICT', `Ticket ${ticket.number} was changed by someone else meanwhile; reload it`);
+    }
+    const [row] = result.raw as { version: number; updated_at: Date }[];
+    return Object.assign(ticket, changes, { version: row.version, updatedAt: row.updated_at });
+  }
+
+  private async dispatchTarget(ticket: Ticket, input: TransitionInput): Promise<{ lead: string; assisting: string[]; ruleId?: string }> {
+    if (input.leadDepartmentId) {
+      const [lead] = await this.directory.handlingDepartments([input.leadDepartmentId], 'leadDepartmentId');
+      if (lead.kind !== 'department') throw badRequest('NOT_A_HANDLING_DEPARTMENT', 'leadDepartmentId: supervision and leadership offices do not handle tickets', { field: 'leadDepartmentId' });
+      const assisting = [...new Set(input.assistingDepartmentIds ?? [])].filter((id) => id !== lead.id);
+      await this.directory.handlingDepartments(assisting, 'assistingDepartmentIds');
+      return { lead: lead.id, assisting };
+    }
+    const [top] = await this.routing.suggest(ticket);
+    if (!top) throw badRequest('NO_ROUTE', 'leadDepartmentId: no routing rule matches this ticket; choose a department', { field: 'leadDepartmentId' });
+    return { lead: top.leadDepartmentId, assisting: input.assistingDepartmentIds ?? top.assistingDepartmentIds, ruleId: top.ruleId };
+  }
+
+  private async mergeTarget(ticket: Ticket, intoNumber: string, actor: AuthUser, m: EntityManager): Promise<Ticket> {
+    let survivor: Ticket;
+    try {
+      survivor = await this.findByNumber(intoNumber, actor, m);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'TICKET_NOT_FOUND') throw badRequest('MERGE_TARGET_NOT_FOUND', `intoNumber: no ticket numbered ${intoNumber}`, { field: 'intoNumber' });
+      throw e;
+    }
+    if (survivor.id === ticket.id) throw badRequest('MERGE_INTO_ITSELF', 'intoNumber: a ticket cannot be merged into itself', { field: 'intoNumber' });
+    const open: readonly TicketStatus[] = [...OPEN_STATUSES, 'resolved'];
+    if (!open.includes(survivor.status)) {
+      throw conflict('MERGE_TARGET_NOT_OPEN', `Ticket ${survivor.number} is ${survivor.status}; merge into an open ticket`);
+    }
+    return survivor;
+  }
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import bcrypt from 'bcryptjs';
+import type { Repository } from 'typeorm';
+import { Roles } from '../auth/auth.decorators.js';
+import { badRequest, conflict, notFound } from '../common/domain-error.js';
+import { Department } from '../departments/department.entity.js';
+import { PASSWORD_COST } from '../seed/demo-seed.js';
+import { CreateUserDto, UpdateUserDto } from './user.dto.js';
+import { User, type Role } from './user.entity.js';
+
+type PublicUser = Omit<User, 'passwordHash' | 'department'>;
+const publicUser = ({ passwordHash: _, department: __, ...u }: User): PublicUser => u;
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Department) private readonly departments: Repository<Department>,
+  ) {}
+
+  @Get()
+  async list(): Promise<PublicUser[]> {
+    return (await this.users.find({ order: { username: 'ASC' } })).map(publicUser);
+  }
+
+  @Post()
+  async create(@Body() dto: CreateUserDto): Promise<PublicUser> {
+    await this.checkDepartment(dto.role, dto.departmentId ?? null);
+    if (await this.users.existsBy({ username: dto.username })) throw conflict('USERNAME_TAKEN', `A user named ${dto.username} exists`);
+    const user = this.users.create({
+      id: randomUUID(),
+      username: dto.username,
+      passwordHash: await bcrypt.hash(dto.password, PASSWORD_COST),
+      displayName: dto.displayName,
+      role: dto.role,
+      departmentId: dto.departmentId ?? null,
+    });
+    return publicUser(await this.users.save(user));
+  }
+
+  @Patch(':id')
+  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<PublicUser> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw notFound('USER_NOT_FOUND', 'No such user');
+    const role = dto.role ?? user.role;
+    const departmentId = dto.departmentId !== undefined ? dto.departmentId : user.departmentId;
+    await this.checkDepartment(role, departmentId);
+    Object.assign(user, {
+      role,
+      departmentId,
+      displayName: dto.displayName ?? user.displayName,
+      active: dto.active ?? user.active,
+    });
+    if (dto.password) user.passwordHash = await bcrypt.hash(dto.password, PASSWORD_COST);
+    return publicUser(await this.users.save(user));
+  }
+
+  private async checkDepartment(role: Role, departmentId: string | null): Promise<void> {
+    if (role === 'agent' && !departmentId) throw badRequest('DEPARTMENT_REQUIRED', 'departmentId: an agent belongs to a department');
+    if (departmentId && !(await this.departments.existsBy({ id: departmentId }))) {
+      throw badRequest('DEPARTMENT_NOT_FOUND', 'departmentId: no such department');
+    }
+  }
+}
