@@ -166,6 +166,8 @@ export class CallsService {
       for (let hops = 0; ticket.status === 'merged' && ticket.mergedIntoId && hops < 5; hops++) {
         ticket = (await m.findOneBy(Ticket, { id: ticket.mergedIntoId }))!;
       }
+      // urging is commutative: queue behind a concurrent change instead of failing with 409
+      ticket = (await m.findOne(Ticket, { where: { id: ticket.id }, lock: { mode: 'pessimistic_write' } }))!;
       const urgeable: readonly TicketStatus[] = [...OPEN_STATUSES, 'resolved'];
       if (!urgeable.includes(ticket.status)) {
         throw conflict('TICKET_NOT_OPEN', `Ticket ${ticket.number} is ${ticket.status}; reopen it or log a new complaint`, { status: ticket.status });

@@ -5,6 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsString, Length, Matches } from 'class-validator';
 import type { Repository } from 'typeorm';
 import { Roles } from '../auth/auth.decorators.js';
+import { DirectoryService } from '../directory/directory.service.js';
 import { badRequest, conflict } from '../common/domain-error.js';
 import { Category } from './category.entity.js';
 
@@ -42,7 +43,10 @@ export function buildTree(rows: Category[]): CategoryNode[] {
 @ApiBearerAuth()
 @Controller('api/v1/categories')
 export class CategoriesController {
-  constructor(@InjectRepository(Category) private readonly categories: Repository<Category>) {}
+  constructor(
+    @InjectRepository(Category) private readonly categories: Repository<Category>,
+    private readonly directory: DirectoryService,
+  ) {}
 
   @Get()
   async tree(): Promise<CategoryNode[]> {
@@ -59,6 +63,8 @@ export class CategoriesController {
       if (!parent) throw badRequest('PARENT_CATEGORY_NOT_FOUND', 'code: create the parent category first');
       parentId = parent.id;
     }
-    return this.categories.save(this.categories.create({ id: randomUUID(), code: dto.code, name: dto.name, parentId }));
+    const saved = await this.categories.save(this.categories.create({ id: randomUUID(), code: dto.code, name: dto.name, parentId }));
+    this.directory.invalidate();
+    return saved;
   }
 }

@@ -65,6 +65,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: status, code: response.code, message: String(response.message), details: response.details };
       }
       const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : String(response.message ?? exception.message);
+      const cause = exception.cause as { type?: string } | undefined;
+      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
+        return { statusCode: 400, code: 'MALFORMED_JSON', message: `The request body is not valid JSON: ${message}` };
+      }
+      if (cause instanceof URIError) return { statusCode: 400, code: 'MALFORMED_URL', message: 'The URL has an invalid percent-encoding' };
       return { statusCode: status, code: HTTP_CODES[status] ?? `HTTP_${status}`, message };
     }
     // body-parser and similar middleware errors carry their own 4xx status

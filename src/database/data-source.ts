@@ -14,6 +14,8 @@ export interface DataSourceSettings {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Only the migration runner loads the migration files; the app never needs them. */
+  withMigrations?: boolean;
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
@@ -21,13 +23,14 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     type: 'postgres',
     url: settings.url,
     entities: ENTITIES,
-    migrations: [MIGRATIONS_GLOB],
+    migrations: settings.withMigrations ? [MIGRATIONS_GLOB] : [],
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // errors surface as exceptions and are logged once, by the exception filter
+    logging: false,
     extra: {
       max: settings.poolSize ?? 20,
       application_name: settings.applicationName ?? 'hotline',

@@ -17,7 +17,7 @@ export async function resolveDatabase(config: AppConfig, logger: Logger): Promis
 
 /** Applies pending migrations; run by deploy steps and by the one-machine start. */
 export async function runMigrations(url: string, logger: Logger): Promise<string[]> {
-  const ds = createDataSource({ url, poolSize: 2, applicationName: 'hotline-migrate' });
+  const ds = createDataSource({ url, poolSize: 2, applicationName: 'hotline-migrate', withMigrations: true });
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });

@@ -1,0 +1,729 @@
+// `npm run bench:calls`: logs N calls through the HTTP API (production mode, real PostgreSQL and
+// Redis) with concurrency C, then writes the same rows with a bare `pg` transaction per call as
+// the machine's floor, and compares the two. The server is a child process (`node dist/main.js`);
+// the HTTP client and the floor run here.
+//
+//   BENCH_DATABASE_URL  postgres://postgres@127.0.0.1:5432/hotline_bench (dropped and re-created each run)
+//   BENCH_REDIS_URL     redis://127.0.0.1:6379
+//   BENCH_CALLS         N measured calls (default 20000)
+//   BENCH_CONCURRENCY   C requests / transactions in flight (default 32)
+//   BENCH_WARMUP        calls sent before measuring, per phase (default 1000)
+//   BENCH_PORT          server port (default: a free one)
+//   BENCH_TIMEOUT_S     overall time limit (default 600)
+//   BENCH_SERVER_NODE_ARGS  extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+//
+// Last line: `bench:calls calls_per_s=<n> p99_ms=<n> floor_per_s=<n> ratio=<api/floor>`.
+// Exit code: 0, or 1 when more than 0.1% of the API calls fail, the server does not start, or the
+// run exceeds its time limit.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// ---------------------------------------------------------------------------------------------
+// settings
+
+function intEnv(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const N = intEnv('BENCH_CALLS', 20_000, 1, 10_000_000);
+const C = intEnv('BENCH_CONCURRENCY', 32, 1, 1_000);
+const WARMUP = intEnv('BENCH_WARMUP', 1_000, 0, 1_000_000);
+const TIMEOUT_S = intEnv('BENCH_TIMEOUT_S', 600, 10, 24 * 3600);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hotline_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+const DEMO_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
+const JWT_SECRET = randomBytes(24).toString('hex');
+const FLOOR_POOL = C;
+const MAX_ERROR_RATE = 0.001;
+const REQUEST_TIMEOUT_MS = 30_000;
+const TARGET = { callsPerS: 1_000, p99Ms: 50, ratio: 0.5 };
+
+// Phones, by phase: the same 8-digit suffixes under a different prefix, so every phase has the same
+// mix of new and repeat callers without touching another phase's callers.
+const PREFIX = { apiWarmup: '136', api: '138', floorWarmup: '135', floor: '137' };
+
+// ---------------------------------------------------------------------------------------------
+// resources to release, whatever happens
+
+let server; // { child, exited: Promise, log: string[] }
+let agent;
+let floorPool;
+let progressTimer;
+let cleaning;
+
+function killServerNow() {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) {
+    try {
+      server.child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+async function stopServer() {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.stopping = true;
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(killServerNow, 10_000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    clearInterval(progressTimer);
+    agent?.destroy();
+    await stopServer().catch(() => killServerNow());
+    await Promise.race([floorPool?.end().catch(() => undefined), sleep(3_000)]);
+    floorPool = undefined;
+  })();
+  return cleaning;
+}
+
+process.on('exit', killServerNow);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping\n`);
+    cleanup().finally(() => process.exit(code));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// the workload: what an operator types, deterministic for a given N
+
+function rng(seed) {
+  // mulberry32
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CASES = [
+  ['environment.noise.construction', [
+    'A construction site next to the residential compound keeps pile driving after 10 pm; residents cannot sleep.',
+    'Night work on the road works outside building {n} goes on past midnight with heavy machinery.',
+    'Concrete mixers and cutting saws start at 5 am every day at the site on the corner, for two weeks now.',
+  ]],
+  ['environment.water-pollution', [
+    'The stream behind the market turned dark grey and smells; a pipe from the workshop at no. {n} drains into it.',
+    'Oily foam on the river near the bridge since yesterday, dead fish along the bank.',
+  ]],
+  ['labor.wage-arrears', [
+    'The caller and {n} other workers have not been paid for three months by the decoration company.',
+    'The restaurant owner closed the shop and left without paying the last two months of wages.',
+  ]],
+  ['urban.garbage', [
+    'Garbage bins at the gate of the compound have not been emptied for five days and are overflowing.',
+    'Construction waste dumped on the pavement outside no. {n}, blocking the way to the bus stop.',
+  ]],
+  ['market.food-safety', [
+    'Bought cooked meat at the supermarket on the ground floor; it was spoiled and two family members fell ill.',
+    'A street-side breakfast stall reuses frying oil for days and has no health certificate displayed.',
+  ]],
+];
+const STREETS = ['Zhongguancun Street', 'Xueyuan Road', 'Haidian Road', 'Suzhou Street', 'Wanquanhe Road', 'Chengfu Road'];
+
+function phoneSuffix(k) {
+  // a bijection of 0..1e8-1 (7919 is prime to 1e8): distinct callers, not all in one block
+  return String((k * 7919 + 12_345) % 100_000_000).padStart(8, '0');
+}
+
+/**
+ * `count` calls: ~80% from callers not seen before in the phase, ~20% from one seen earlier (so the
+ * duplicate lookup finds rows). Returns each call's phone suffix index and request body.
+ */
+function workload(count, seed) {
+  const rand = rng(seed);
+  const callers = [];
+  const calls = new Array(count);
+  for (let i = 0; i < count; i++) {
+    let caller;
+    if (callers.length > 0 && rand() < 0.2) caller = callers[Math.floor(rand() * callers.length)];
+    else callers.push((caller = callers.length));
+    const [categoryCode, texts] = CASES[Math.floor(rand() * CASES.length)];
+    const n = 1 + Math.floor(rand() * 300);
+    calls[i] = {
+      caller,
+      categoryCode,
+      description: texts[Math.floor(rand() * texts.length)].replace('{n}', String(n)),
+      address: `No. ${n}, ${STREETS[Math.floor(rand() * STREETS.length)]}, Haidian District`,
+      national: rand() < 0.3, // typed as "138 1234 5678" rather than "+86138…"
+    };
+  }
+  return calls;
+}
+
+function callBody(call, prefix) {
+  const digits = `${prefix}${phoneSuffix(call.caller)}`;
+  const callerPhone = call.national ? `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}` : `+86${digits}`;
+  return Buffer.from(
+    JSON.stringify({
+      callerPhone,
+      kind: 'complaint',
+      categoryCode: call.categoryCode,
+      description: call.description,
+      district: 'Haidian',
+      address: call.address,
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc; silently absent elsewhere)
+
+const CLK_TCK = 100;
+
+function readProcTicks(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime
+  } catch {
+    return undefined;
+  }
+}
+
+function postgresTicks() {
+  const out = new Map();
+  let entries;
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const s = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      const comm = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
+      if (!comm.startsWith('postgres')) continue;
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      out.set(e, Number(f[11]) + Number(f[12]));
+    } catch {
+      /* process ended */
+    }
+  }
+  return out;
+}
+
+function machineTicks() {
+  try {
+    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+    const v = cpu.trim().split(/\s+/).slice(1).map(Number);
+    const idle = v[3] + (v[4] ?? 0);
+    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSnapshot() {
+  return {
+    at: performance.now(),
+    server: server ? readProcTicks(server.child.pid) : undefined,
+    postgres: postgresTicks(),
+    self: process.cpuUsage(),
+    machine: machineTicks(),
+  };
+}
+
+/** Cores busy on average between two snapshots, per party. */
+function cpuDelta(a, b) {
+  const s = (b.at - a.at) / 1000;
+  let pgTicks = 0;
+  for (const [pid, t] of b.postgres) pgTicks += t - (a.postgres.get(pid) ?? 0);
+  const self = process.cpuUsage(a.self);
+  const out = {
+    postgres: pgTicks / CLK_TCK / s,
+    bench: (self.user + self.system) / 1e6 / s,
+  };
+  if (a.server !== undefined && b.server !== undefined) out.server = (b.server - a.server) / CLK_TCK / s;
+  if (a.machine && b.machine) {
+    const total = b.machine.total - a.machine.total;
+    out.machine = total > 0 ? ((total - (b.machine.idle - a.machine.idle)) / total) * os.cpus().length : undefined;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// measuring
+
+/**
+ * Runs `count` operations with `concurrency` in flight (closed loop). `op(i)` resolves to an error
+ * description or undefined. Returns latencies (ms), wall time, errors.
+ */
+async function runLoop(label, count, concurrency, op, { showProgress = true } = {}) {
+  const latencies = new Float64Array(count);
+  const errors = [];
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  if (showProgress) startProgress(label, count, () => done);
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const t0 = performance.now();
+      let err;
+      try {
+        err = await op(i);
+      } catch (e) {
+        err = e?.message ?? String(e);
+      }
+      latencies[i] = performance.now() - t0;
+      if (err !== undefined) errors.push(err);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const wallMs = performance.now() - started;
+  if (showProgress) stopProgress();
+  return { count, latencies, wallMs, errors, perS: count / (wallMs / 1000) };
+}
+
+function percentiles(latencies) {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] };
+}
+
+let progress;
+function startProgress(label, total, getDone) {
+  const tty = process.stderr.isTTY;
+  const t0 = performance.now();
+  let lastDone = 0;
+  let lastAt = t0;
+  progress = { tty, label, total, getDone, t0, quarter: 0 };
+  progressTimer = setInterval(() => {
+    const done = getDone();
+    const now = performance.now();
+    if (tty) {
+      const rate = ((done - lastDone) / (now - lastAt)) * 1000;
+      process.stderr.write(`\r\x1b[K${label} ${done}/${total} ${Math.round(rate)}/s`);
+    } else {
+      reportQuarter(done, now);
+    }
+    lastDone = done;
+    lastAt = now;
+  }, 500);
+}
+/** Not a TTY: one line each time another quarter is done. */
+function reportQuarter(done, now) {
+  const q = Math.floor((done * 4) / progress.total);
+  if (q <= progress.quarter) return;
+  progress.quarter = q;
+  const rate = (done / (now - progress.t0)) * 1000;
+  process.stderr.write(`${progress.label} ${done}/${progress.total} (${q * 25}%) ${Math.round(rate)}/s avg\n`);
+}
+function stopProgress() {
+  clearInterval(progressTimer);
+  progressTimer = undefined;
+  if (progress?.tty) process.stderr.write('\r\x1b[K');
+  else if (progress) reportQuarter(progress.getDone(), performance.now());
+  progress = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the server
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(port) {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL,
+      REDIS_URL,
+      JWT_SECRET,
+      MIGRATE_ON_START: 'true',
+      SEED_DEMO: 'true',
+      DEMO_PASSWORD,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      QUEUE_PREFIX: 'hotline-bench',
+    },
+  });
+  const log = [];
+  let logged = 0;
+  const keep = (stream) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) {
+        logged++;
+        log.push(line);
+        if (log.length > 40) log.shift();
+      }
+    });
+  };
+  keep(child.stdout);
+  keep(child.stderr);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  server = { child, exited, log, port, get logged() { return logged; }, stopping: false };
+  return server;
+}
+
+function serverLogTail(n = 25) {
+  return server ? server.log.slice(-n).map((l) => `  | ${l}`).join('\n') : '';
+}
+
+function httpGet(port, urlPath) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, timeout: 2_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(0));
+  });
+}
+
+async function waitReady(port, limitMs = 90_000) {
+  const until = Date.now() + limitMs;
+  let exit;
+  server.exited.then((e) => (exit = e));
+  while (Date.now() < until) {
+    if (exit) throw new Error(`the server exited during start-up (code ${exit.code}, signal ${exit.signal}); its last output:\n${serverLogTail()}`);
+    if ((await httpGet(port, '/health/ready')) === 200) return;
+    await sleep(200);
+  }
+  throw new Error(`the server was not ready within ${limitMs / 1000} s; its last output:\n${serverLogTail()}`);
+}
+
+/** POST a JSON buffer; resolves to { status, body? }: the body is read only when the status is not `expect`. */
+function post(port, urlPath, buf, token, expect) {
+  return new Promise((resolve) => {
+    const headers = { 'content-type': 'application/json', 'content-length': buf.length };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const req = http.request({ agent, host: '127.0.0.1', port, method: 'POST', path: urlPath, headers }, (res) => {
+      if (res.statusCode === expect) {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode }));
+        res.on('error', (e) => resolve({ status: 0, body: `response error: ${e.message}` }));
+        return;
+      }
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (e) => resolve({ status: res.statusCode ?? 0, body: `response error: ${e.message}` }));
+    });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', (e) => resolve({ status: 0, body: `request error: ${e.message}` }));
+    req.end(buf);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// the database
+
+async function recreateDatabase() {
+  const target = new URL(DATABASE_URL);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_DATABASE_URL: database name "${name}" must be letters, digits and _`);
+  const adminUrl = new URL(DATABASE_URL);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const [{ version }] = (await admin.query('SELECT version()')).rows;
+    const settings = (
+      await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'autovacuum') ORDER BY name`)
+    ).rows.map((r) => `${r.name}=${r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting}`);
+    const autovacuum = (await admin.query(`SELECT setting FROM pg_settings WHERE name = 'autovacuum'`)).rows[0]?.setting;
+    return { name, version, settings, autovacuum };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function withClient(fn) {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Before a measured phase: planner statistics for the warmed-up tables (a fresh database has none,
+ * and autovacuum, when on, would not get to them within a run), and a checkpoint so one does not
+ * land in the middle of the phase.
+ */
+async function settle(client) {
+  await client.query('ANALYZE');
+  await client.query('CHECKPOINT').catch(() => undefined); // needs superuser (or pg_checkpoint); best effort
+}
+
+/**
+ * What the API wrote for the measured calls, in order: the template the floor writes again, so it
+ * writes the same rows (status, routing, events) and not an approximation of them.
+ */
+async function loadApiRows(client) {
+  const { rows } = await client.query(
+    `SELECT p.phone, t.kind, t.status, t.priority, t.channel, t.category_id, t.description, t.address, t.district, t.lat, t.lng,
+            t.lead_department_id, t.assisting_department_ids, t.first_contact_user_id, t.resolution, t.closed_at IS NOT NULL AS closed,
+            k.kind AS call_kind, k.operator_id, k.answer,
+            (SELECT json_agg(json_build_object('actor_id', e.actor_id, 'actor_role', e.actor_role, 'type', e.type,
+                                               'from_status', e.from_status, 'to_status', e.to_status, 'payload', e.payload) ORDER BY e.id)
+               FROM ticket_event e WHERE e.ticket_id = t.id) AS events
+     FROM ticket t JOIN caller p ON p.id = t.caller_id JOIN call k ON k.ticket_id = t.id
+     WHERE p.phone LIKE $1
+     ORDER BY t.created_at, t.number`,
+    [`+86${PREFIX.api}%`],
+  );
+  return rows;
+}
+
+const FLOOR_SQL = {
+  caller: `INSERT INTO caller (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name) RETURNING id`,
+  ticket: `INSERT INTO ticket (id, number, access_code, kind, status, priority, channel, caller_id, category_id, description,
+                               address, district, lat, lng, lead_department_id, assisting_department_ids, first_contact_user_id,
+                               resolution, closed_at, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1)`,
+  call: `INSERT INTO call (id, caller_id, kind, ticket_id, operator_id, category_id, description, answer, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+};
+/** One call as a bare transaction: BEGIN; caller upsert; ticket; call; history; COMMIT. */
+async function floorCall(row, phone, number) {
+  const client = await floorPool.connect();
+  let failed;
+  try {
+    const now = new Date();
+    const ticketId = randomUUID();
+    await client.query('BEGIN');
+    const {
+      rows: [{ id: callerId }],
+    } = await client.query({ name: 'floor_caller', text: FLOOR_SQL.caller, values: [randomUUID(), phone, null, now] });
+    await client.query({
+      name: 'floor_ticket',
+      text: FLOOR_SQL.ticket,
+      values: [
+        ticketId, number, '1234', row.kind, row.status, row.priority, row.channel, callerId, row.category_id, row.description,
+        row.address, row.district, row.lat, row.lng, row.lead_department_id, row.assisting_department_ids, row.first_contact_user_id,
+        row.resolution, row.closed ? now : null, now,
+      ],
+    });
+    await client.query({
+      name: 'floor_call',
+      text: FLOOR_SQL.call,
+      values: [randomUUID(), callerId, row.call_kind, ticketId, row.operator_id, row.category_id, row.description, row.answer, now],
+    });
+    const events = row.events ?? [];
+    if (events.length > 0) {
+      const values = [ticketId, now];
+      for (const e of events) values.push(e.actor_id, e.actor_role, e.type, e.from_status, e.to_status, JSON.stringify(e.payload ?? {}));
+      await client.query({ name: `floor_events_${events.length}`, text: floorEventSql(events.length), values });
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    failed = err;
+    await client.query('ROLLBACK').catch(() => undefined);
+  } finally {
+    client.release(failed && !failed.code ? failed : undefined);
+  }
+  if (failed) return `${failed.code ?? ''} ${failed.message}`.trim();
+  return undefined;
+}
+
+function floorEventSql(count) {
+  const tuples = [];
+  for (let j = 0; j < count; j++) {
+    const p = (k) => `$${3 + j * 6 + k}`;
+    tuples.push(`($1, ${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::jsonb, $2)`);
+  }
+  return `INSERT INTO ticket_event (ticket_id, actor_id, actor_role, type, from_status, to_status, payload, created_at) VALUES ${tuples.join(', ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+const fmt = (n, d = 0) => (n === undefined || Number.isNaN(n) ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first (npm run bench:calls does)');
+
+  const db = await recreateDatabase();
+  const port = process.env.BENCH_PORT ? intEnv('BENCH_PORT', 0, 1, 65535) : await freePort();
+  console.log(`bench:calls  N=${N} C=${C} warm-up=${WARMUP}  database=${db.name}  server port ${port}`);
+  console.log(`machine      ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`postgresql   ${db.version}`);
+  console.log(`             ${db.settings.join(' ')}`);
+  if (db.autovacuum === 'off') console.log('             autovacuum is off: statistics come from one ANALYZE after each warm-up, GIN pending lists are never flushed by vacuum');
+
+  // --- API phase ---------------------------------------------------------------------------
+  const t0 = performance.now();
+  startServer(port);
+  await waitReady(port);
+  console.log(`server       ready in ${fmt((performance.now() - t0) / 1000, 1)} s (migrated, seeded; production mode, pid ${server.child.pid})`);
+  let serverDied;
+  server.exited.then((e) => {
+    if (!server.stopping) serverDied = e;
+  });
+
+  agent = new http.Agent({ keepAlive: true, maxSockets: C, maxFreeSockets: C, noDelay: true });
+  const login = await post(port, '/api/v1/auth/login', Buffer.from(JSON.stringify({ username: 'operator', password: DEMO_PASSWORD })), undefined, undefined);
+  if (login.status !== 200) throw new Error(`login failed: HTTP ${login.status} ${login.body}`);
+  const token = JSON.parse(login.body ?? 'null')?.accessToken;
+  if (!token) throw new Error(`login answered without an accessToken: ${login.body}`);
+
+  const measured = workload(N, 0x5eed);
+  const bodies = measured.map((c) => callBody(c, PREFIX.api));
+  if (WARMUP > 0) {
+    const warm = workload(WARMUP, 0x3a7).map((c) => callBody(c, PREFIX.apiWarmup));
+    const w = await runLoop('api warm-up', WARMUP, C, async (i) => {
+      const r = await post(port, '/api/v1/calls', warm[i], token, 201);
+      return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
+    });
+    if (w.errors.length > WARMUP * MAX_ERROR_RATE) {
+      throw new Error(`${w.errors.length}/${WARMUP} warm-up calls failed; first: ${w.errors[0]}\nserver output:\n${serverLogTail()}`);
+    }
+  }
+  await withClient(settle);
+
+  const cpuA0 = cpuSnapshot();
+  const api = await runLoop('api', N, C, async (i) => {
+    const r = await post(port, '/api/v1/calls', bodies[i], token, 201);
+    return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
+  });
+  const apiCpu = cpuDelta(cpuA0, cpuSnapshot());
+  if (serverDied) throw new Error(`the server died during the run (code ${serverDied.code}, signal ${serverDied.signal}):\n${serverLogTail()}`);
+  const apiPct = percentiles(api.latencies);
+  const serverLogLines = server.logged;
+  const serverLogTailText = serverLogTail(5);
+  agent.destroy();
+  await stopServer(); // the floor gets the machine to itself
+
+  // --- floor phase -------------------------------------------------------------------------
+  const { template, apiRows, callRows } = await withClient(async (client) => {
+    const template = await loadApiRows(client);
+    const {
+      rows: [counts],
+    } = await client.query(`SELECT (SELECT count(*)::int FROM call) AS calls, (SELECT count(*)::int FROM ticket_event) AS events`);
+    return { template, apiRows: template.length, callRows: counts };
+  });
+  if (template.length === 0) throw new Error('the API wrote no calls to copy for the floor');
+
+  floorPool = new pg.Pool({ connectionString: DATABASE_URL, max: FLOOR_POOL, application_name: 'hotline-bench-floor' });
+  floorPool.on('error', () => undefined);
+  let numberSeq = 0;
+  // the API's rows in registration order; each keeps its caller (new or repeat) under the floor's prefix
+  const floorPhone = (prefix, phone) => `+86${prefix}${phone.slice(6)}`;
+  const floorOp = (prefix) => async (i) => {
+    const row = template[i % template.length];
+    return floorCall(row, floorPhone(prefix, row.phone), `B${String(++numberSeq).padStart(9, '0')}`);
+  };
+  if (WARMUP > 0) await runLoop('floor warm-up', Math.min(WARMUP, N), C, floorOp(PREFIX.floorWarmup));
+  await withClient(settle);
+  const cpuF0 = cpuSnapshot();
+  const floor = await runLoop('floor', N, C, floorOp(PREFIX.floor));
+  const floorCpu = cpuDelta(cpuF0, cpuSnapshot());
+  const floorPct = percentiles(floor.latencies);
+  await floorPool.end();
+  floorPool = undefined;
+
+  // --- report ------------------------------------------------------------------------------
+  const ratio = api.perS / floor.perS;
+  const errorRate = api.errors.length / N;
+  console.log('');
+  console.log(
+    table([
+      ['phase', 'calls', 'conc', 'wall s', 'calls/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'],
+      ['api (HTTP, Nest + TypeORM)', N, C, fmt(api.wallMs / 1000, 2), fmt(api.perS), fmt(apiPct.p50, 1), fmt(apiPct.p90, 1), fmt(apiPct.p99, 1), fmt(apiPct.max, 1), api.errors.length],
+      ['floor (bare pg transaction)', N, C, fmt(floor.wallMs / 1000, 2), fmt(floor.perS), fmt(floorPct.p50, 1), fmt(floorPct.p90, 1), fmt(floorPct.p99, 1), fmt(floorPct.max, 1), floor.errors.length],
+    ]),
+  );
+  console.log('');
+  const cores = (c) => ['server', 'postgres', 'bench', 'machine'].map((k) => `${k} ${c[k] === undefined ? '-' : fmt(c[k], 2)}`).join(', ');
+  console.log(`cpu, cores busy on average (of ${os.cpus().length}):`);
+  console.log(`  api   ${cores(apiCpu)}`);
+  console.log(`  floor ${cores(floorCpu)}`);
+  console.log(`  per call: server ${fmt(((apiCpu.server ?? NaN) / api.perS) * 1e6)} µs, postgres ${fmt((apiCpu.postgres / api.perS) * 1e6)} µs (api) vs ${fmt((floorCpu.postgres / floor.perS) * 1e6)} µs (floor)`);
+  console.log('');
+  console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows, as the API); COMMIT`);
+  if (serverLogLines > 0) console.log(`server log   ${serverLogLines} line(s) at LOG_LEVEL=warn; last:\n${serverLogTailText}`);
+  if (api.errors.length > 0) console.log(`api errors   ${api.errors.length} (${fmt(errorRate * 100, 2)}%); first: ${api.errors[0].slice(0, 500)}`);
+  if (floor.errors.length > 0) console.log(`floor errors ${floor.errors.length}; first: ${floor.errors[0].slice(0, 500)}`);
+  const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+  console.log(
+    `targets      calls/s ≥ ${fmt(TARGET.callsPerS)}: ${verdict(api.perS >= TARGET.callsPerS)}; p99 ≤ ${TARGET.p99Ms} ms: ${verdict(apiPct.p99 <= TARGET.p99Ms)}; ` +
+      `ratio api/floor ≥ ${TARGET.ratio}: ${verdict(ratio >= TARGET.ratio)} (${fmt(ratio, 2)})`,
+  );
+  const failed = errorRate > MAX_ERROR_RATE;
+  if (failed) console.log(`FAILED       more than ${MAX_ERROR_RATE * 100}% of the API calls failed`);
+  console.log(`bench:calls calls_per_s=${Math.round(api.perS)} p99_ms=${apiPct.p99.toFixed(1)} floor_per_s=${Math.round(floor.perS)} ratio=${ratio.toFixed(2)}`);
+  return failed ? 1 : 0;
+}
+
+const overall = setTimeout(() => {
+  stopProgress();
+  console.error(`bench:calls: aborted after the overall time limit of ${TIMEOUT_S} s`);
+  cleanup().finally(() => process.exit(1));
+}, TIMEOUT_S * 1000);
+
+main().then(
+  async (code) => {
+    clearTimeout(overall);
+    await cleanup();
+    process.exit(code);
+  },
+  async (err) => {
+    clearTimeout(overall);
+    stopProgress();
+    console.error(`bench:calls: ${err?.stack ?? err}`);
+    await cleanup();
+    process.exit(1);
+  },
+);
