@@ -37,8 +37,10 @@ export class Initial1795313178301 implements MigrationInterface {
     await q.query("ALTER TABLE \"ticket_event\" ADD CONSTRAINT \"fk_ticket_event_ticket_id\" FOREIGN KEY (\"ticket_id\") REFERENCES \"ticket\"(\"id\") ON DELETE RESTRICT ON UPDATE NO ACTION");
     await q.query("ALTER TABLE \"ticket_event\" ADD CONSTRAINT \"fk_ticket_event_actor_id\" FOREIGN KEY (\"actor_id\") REFERENCES \"app_user\"(\"id\") ON DELETE RESTRICT ON UPDATE NO ACTION");
     // Agents see tickets their department leads or assists in: array containment needs GIN.
-    await q.query(`CREATE INDEX "idx_ticket_assisting_department_ids" ON "ticket" USING gin ("assisting_department_ids")`);
-    await q.query(`CREATE INDEX "idx_ticket_linked_caller_ids" ON "ticket" USING gin ("linked_caller_ids")`);
+    // fastupdate off: the pending list would otherwise grow with every ticket until a vacuum and
+    // be scanned linearly by the duplicate lookup on the call-logging hot path.
+    await q.query(`CREATE INDEX "idx_ticket_assisting_department_ids" ON "ticket" USING gin ("assisting_department_ids") WITH (fastupdate = off)`);
+    await q.query(`CREATE INDEX "idx_ticket_linked_caller_ids" ON "ticket" USING gin ("linked_caller_ids") WITH (fastupdate = off)`);
     // The ticket history is append-only, enforced here and not only in code.
     await q.query(`
       CREATE FUNCTION forbid_ticket_event_change() RETURNS trigger LANGUAGE plpgsql AS $$

