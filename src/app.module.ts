@@ -25,6 +25,13 @@ import { TicketViewService } from './tickets/ticket-view.service.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { TicketsService } from './tickets/tickets.service.js';
 import { UsersController } from './users/users.controller.js';
+import { AlertService } from './alerts/alert.service.js';
+import { AlertsController } from './alerts/alerts.controller.js';
+import { CalendarService } from './calendar/calendar.service.js';
+import { DeadlineFirer } from './deadlines/deadline-firer.js';
+import { DeadlineScheduler } from './deadlines/deadline-scheduler.js';
+import { DeadlineService } from './deadlines/deadline.service.js';
+import { DeadlinesWorkerModule } from './deadlines/deadlines.worker.module.js';
 
 /** What both processes share: config, database, queues, domain services. */
 @Module({})
@@ -48,8 +55,29 @@ export class CoreModule {
         TicketsService,
         TicketViewService,
         CallsService,
+        CalendarService,
+        AlertService,
+        DeadlineService,
+        DeadlineScheduler,
+        DeadlineFirer,
       ],
-      exports: [TypeOrmModule, APP_CONFIG, LOGGER, QUEUE_BACKEND_KIND, DirectoryService, RoutingService, TicketNumberAllocator, TicketsService, TicketViewService, CallsService],
+      exports: [
+        TypeOrmModule,
+        APP_CONFIG,
+        LOGGER,
+        QUEUE_BACKEND_KIND,
+        DirectoryService,
+        RoutingService,
+        TicketNumberAllocator,
+        TicketsService,
+        TicketViewService,
+        CallsService,
+        CalendarService,
+        AlertService,
+        DeadlineService,
+        DeadlineScheduler,
+        DeadlineFirer,
+      ],
     };
   }
 }
@@ -62,6 +90,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(runtime),
+        // one-machine mode: API and workers in one process
+        ...(runtime.config.runWorkers ? [DeadlinesWorkerModule] : []),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
         // public key on every verify, which costs ~450 µs per request (measured by bench:calls).
         JwtModule.register({ secret: createSecretKey(Buffer.from(runtime.config.jwtSecret)) as unknown as string, signOptions: { expiresIn: runtime.config.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
@@ -76,6 +106,7 @@ export class AppModule {
         CategoriesController,
         DepartmentsController,
         UsersController,
+        AlertsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -34,6 +34,8 @@ const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'i
 
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']) !== 0) process.exit(1);
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.migrations.json']) !== 0) process.exit(1);
+// the tests themselves are type-checked too (ts-jest only transpiles)
+if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 function jest(label, args, env) {

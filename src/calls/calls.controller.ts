@@ -19,6 +19,6 @@ export class CallsController {
   @ApiOperation({ summary: 'log a call: a complaint registers a ticket, an inquiry is answered and closed, a follow-up urges an open ticket' })
   async create(@Body() dto: CreateCallDto, @CurrentUser() user: AuthUser): Promise<{ call: CallRecord; ticket: TicketView; possibleDuplicates: DuplicateCandidate[] }> {
     const logged = await this.calls.log(dto, user);
-    return { call: logged.call, ticket: await this.views.ticket(logged.ticket, user), possibleDuplicates: logged.possibleDuplicates };
+    return { call: logged.call, ticket: await this.views.ticket(logged.ticket, user, logged.deadlines), possibleDuplicates: logged.possibleDuplicates };
   }
 }

@@ -27,6 +27,12 @@ export interface AppConfig {
   /** IANA zone of the deployment: ticket numbers' day, business hours. */
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A ticket returned more often than this escalates to the supervision office as a routing dispute. */
+  maxReturns: number;
+  /** How often the reconciler re-arms lost timers and fires overdue deadlines. */
+  reconcileIntervalMs: number;
+  /** Run queue workers (deadline timers) in this process: always in demo mode; `node dist/worker.js` in production. */
+  runWorkers: boolean;
   /** Return (退单) reason codes agents may choose from. */
   returnReasons: string[];
 }
@@ -122,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timeZone: env.TIME_ZONE || 'Asia/Shanghai',
     logLevel,
     returnReasons,
+    maxReturns: int('MAX_RETURNS', 2, 0, 100)!,
+    reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000)!,
+    runWorkers: bool('RUN_WORKERS', mode === 'demo'),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -6,6 +6,9 @@ import { RoutingRule } from '../routing/routing-rule.entity.js';
 import { TicketEvent } from '../tickets/ticket-event.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { User } from '../users/user.entity.js';
+import { SlaPolicy } from '../deadlines/sla-policy.entity.js';
+import { Deadline } from '../deadlines/deadline.entity.js';
+import { Alert } from '../alerts/alert.entity.js';
 
 /** Every entity, listed once: the app, the CLI and the migration check use the same list. */
-export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule];
+export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule, SlaPolicy, Deadline, Alert];

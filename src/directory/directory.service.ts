@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { badRequest } from '../common/domain-error.js';
 import type { DepartmentKind } from '../departments/department.entity.js';
 import type { RuleForRanking } from '../routing/route-ranking.js';
+import { SlaPolicy } from '../deadlines/sla-policy.entity.js';
 
 interface CategoryRef { id: string; code: string; name: string; parentId: string | null; active: boolean }
 interface DepartmentRef { id: string; code: string; name: string; kind: DepartmentKind; active: boolean }
@@ -14,6 +15,7 @@ interface Snapshot {
   categoriesByCode: Map<string, CategoryRef>;
   departmentsById: Map<string, DepartmentRef>;
   rules: RuleForRanking[];
+  policies: SlaPolicy[];
 }
 
 const TTL_MS = 5_000;
@@ -41,7 +43,7 @@ export class DirectoryService {
   }
 
   private async load(): Promise<Snapshot> {
-    const [categories, departments, rules] = await Promise.all([
+    const [categories, departments, rules, policies] = await Promise.all([
       this.ds.query(`SELECT id, code, name, parent_id AS "parentId", active FROM category`) as Promise<CategoryRef[]>,
       this.ds.query(`SELECT id, code, name, kind, active FROM department`) as Promise<DepartmentRef[]>,
       this.ds.query(
@@ -49,6 +51,7 @@ export class DirectoryService {
                 assisting_department_ids AS "assistingDepartmentIds", priority, auto_dispatch AS "autoDispatch"
          FROM routing_rule WHERE active ORDER BY priority, created_at`,
       ) as Promise<RuleForRanking[]>,
+      this.ds.manager.find(SlaPolicy, { where: { active: true }, order: { createdAt: 'ASC' } }),
     ]);
     return {
       loadedAt: Date.now(),
@@ -56,6 +59,7 @@ export class DirectoryService {
       categoriesByCode: new Map(categories.map((c) => [c.code, c])),
       departmentsById: new Map(departments.map((d) => [d.id, d])),
       rules,
+      policies,
     };
   }
 
@@ -100,6 +104,31 @@ export class DirectoryService {
       if (!d || !d.active) throw badRequest('DEPARTMENT_NOT_FOUND', `${field}: no active department ${id}`, { field });
       return d;
     });
+  }
+
+  /**
+   * The SLA policy for a category and priority: the nearest category (itself, then its parents,
+   * then a catch-all), and at equal distance an exact priority over one for every priority.
+   */
+  async slaPolicy(categoryId: string | null, priority: string): Promise<SlaPolicy | undefined> {
+    const { policies } = await this.current();
+    const path = [...(await this.categoryPath(categoryId)), null];
+    for (const cat of path) {
+      const candidates = policies.filter((p) => p.categoryId === cat && (p.priority === priority || p.priority === null));
+      const best = candidates.find((p) => p.priority === priority) ?? candidates[0];
+      if (best) return best;
+    }
+    return undefined;
+  }
+
+  async slaPolicyById(id: string): Promise<SlaPolicy | undefined> {
+    const snap = await this.current();
+    return snap.policies.find((p) => p.id === id) ?? (await this.ds.manager.findOneBy(SlaPolicy, { id })) ?? undefined;
+  }
+
+  /** The first active department of a kind: where escalations of level 2 and 3 go. */
+  async departmentOfKind(kind: DepartmentKind): Promise<DepartmentRef | undefined> {
+    return [...(await this.current()).departmentsById.values()].find((d) => d.kind === kind && d.active);
   }
 
   async rules(): Promise<RuleForRanking[]> {

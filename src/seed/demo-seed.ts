@@ -62,6 +62,14 @@ const RULES: RuleSeed[] = [
   { name: 'Water supply', category: 'water', lead: 'water', priority: 50, auto: true },
 ];
 
+type PolicySeed = { name: string; category: string | null; priority: string | null; clock: 'business' | 'wall'; limits: Record<string, string>; l2: number; l3: number; repeat: number };
+const POLICIES: PolicySeed[] = [
+  { name: 'Standard: 5 working days', category: null, priority: null, clock: 'business', limits: { dispatch: '2h', accept: '4h', resolve: '5wd', callback: '2wd', rectify: '3wd' }, l2: 240, l3: 480, repeat: 120 },
+  { name: 'Urgent: 24 hours, around the clock', category: null, priority: 'urgent', clock: 'wall', limits: { dispatch: '30m', accept: '1h', resolve: '24h', callback: '24h', rectify: '24h' }, l2: 60, l3: 120, repeat: 30 },
+  { name: 'Water pollution: 3 working days', category: 'environment.water-pollution', priority: null, clock: 'business', limits: { dispatch: '1h', accept: '2h', resolve: '3wd', callback: '1wd', rectify: '2wd' }, l2: 120, l3: 240, repeat: 60 },
+  { name: 'Unpaid wages: 10 working days', category: 'labor.wage-arrears', priority: null, clock: 'business', limits: { dispatch: '2h', accept: '4h', resolve: '10wd', callback: '2wd', rectify: '5wd' }, l2: 480, l3: 960, repeat: 240 },
+];
+
 const USERS: [username: string, displayName: string, role: Role, department: string | null][] = [
   ['operator', '话务员 Demo Operator', 'operator', null],
   ['dispatcher', '派单员 Demo Dispatcher', 'dispatcher', null],
@@ -100,6 +108,16 @@ export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demo
           `INSERT INTO routing_rule (id, name, category_id, district, keywords, lead_department_id, assisting_department_ids, priority, auto_dispatch)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [randomUUID(), r.name, r.category ? categories.get(r.category) : null, r.district ?? null, r.keywords ?? [], departments.get(r.lead), (r.assist ?? []).map((a) => departments.get(a)), r.priority, r.auto],
+        );
+      }
+    }
+    const [{ policies }] = await m.query(`SELECT count(*)::int AS policies FROM sla_policy`);
+    if (policies === 0) {
+      for (const p of POLICIES) {
+        await m.query(
+          `INSERT INTO sla_policy (id, name, category_id, priority, clock, limits, level2_after_minutes, level3_after_minutes, repeat_every_minutes)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [randomUUID(), p.name, p.category ? categories.get(p.category) : null, p.priority, p.clock, p.limits, p.l2, p.l3, p.repeat],
         );
       }
     }

@@ -1,9 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { TICKET_STATUSES, type TicketStatus } from './ticket-state.js';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+
+const bool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 
 export class ListTicketsDto {
   @ApiPropertyOptional({ description: 'one status or a comma list', example: 'dispatched,accepted' })
@@ -40,6 +42,18 @@ export class ListTicketsDto {
   @IsString()
   @Length(1, 200)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'only tickets past a running stage deadline' })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'only tickets past the warning point but not yet overdue' })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  atRisk?: boolean;
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()

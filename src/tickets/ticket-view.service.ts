@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, IsNull, Not, type DataSource } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { Deadline } from '../deadlines/deadline.entity.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { availableTransitions, type Transition } from './ticket-state.js';
 import type { Ticket } from './ticket.entity.js';
@@ -33,8 +37,11 @@ export interface TicketView {
   urgeCount: number;
   returnCount: number;
   mergedIntoId: string | null;
-  /** The committed resolve deadline; set once deadlines are scheduled for the ticket. */
+  /** The committed resolve deadline told to the caller (null for inquiries and without an SLA policy). */
   dueAt: string | null;
+  originalDueAt: string | null;
+  /** The running stage nearest its deadline, with time left and a traffic light. */
+  clock: ClockView | null;
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
@@ -42,6 +49,28 @@ export interface TicketView {
   version: number;
   /** What the caller of this API may do to the ticket now. */
   actions: Transition[];
+}
+
+export interface ClockView {
+  stage: string;
+  dueAt: string;
+  /** green: before the warning point; yellow: warned; red: past the deadline. */
+  light: 'green' | 'yellow' | 'red';
+  remaining: { businessMinutes: number; wallMinutes: number };
+}
+
+export interface DeadlineView {
+  id: string;
+  stage: string;
+  kind: string;
+  level: number;
+  seq: number;
+  dueAt: string;
+  stageDueAt: string;
+  status: string;
+  firedAt: string | null;
+  stageEndedAt: string | null;
+  cancelReason: string | null;
 }
 
 export interface EventView {
@@ -57,18 +86,69 @@ export interface EventView {
   createdAt: string;
 }
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const iso = (d: Date | string | null | undefined) => (d === null || d === undefined ? null : new Date(d).toISOString());
 
 @Injectable()
 export class TicketViewService {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly calendars: CalendarService,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  /** Deadline rows of the stages still running, for many tickets in one query (lists). */
+  async liveDeadlines(ticketIds: string[]): Promise<Map<string, Deadline[]>> {
+    const out = new Map<string, Deadline[]>(ticketIds.map((id) => [id, []]));
+    if (ticketIds.length === 0) return out;
+    const rows = await this.ds.manager.find(Deadline, { where: { ticketId: In(ticketIds), stageEndedAt: IsNull(), status: Not('cancelled') }, order: { dueAt: 'ASC' } });
+    for (const r of rows) out.get(r.ticketId)!.push(r);
+    return out;
+  }
+
+  async allDeadlines(ticketId: string): Promise<Deadline[]> {
+    return this.ds.manager.find(Deadline, { where: { ticketId }, order: { createdAt: 'ASC', dueAt: 'ASC' } });
+  }
+
+  deadline(d: Deadline): DeadlineView {
+    return {
+      id: d.id,
+      stage: d.stage,
+      kind: d.kind,
+      level: d.level,
+      seq: d.seq,
+      dueAt: iso(d.dueAt)!,
+      stageDueAt: iso(d.stageDueAt)!,
+      status: d.status,
+      firedAt: iso(d.firedAt),
+      stageEndedAt: iso(d.stageEndedAt),
+      cancelReason: d.cancelReason,
+    };
+  }
+
+  /** The stage whose deadline comes first among the running ones, lit by where `now` stands. */
+  clock(rows: Deadline[], now = new Date()): ClockView | null {
+    const live = rows.filter((d) => d.status !== 'cancelled' && !d.stageEndedAt);
+    if (live.length === 0) return null;
+    const first = live.reduce((a, b) => (a.stageDueAt.getTime() <= b.stageDueAt.getTime() ? a : b));
+    const due = first.stageDueAt;
+    const warning = live.find((d) => d.stage === first.stage && d.kind === 'warning' && d.status === 'pending');
+    const light = now.getTime() >= due.getTime() ? 'red' : warning && now.getTime() < warning.dueAt.getTime() ? 'green' : 'yellow';
+    const business = this.calendars.business.businessMinutesBetween(now, due);
+    return {
+      stage: first.stage,
+      dueAt: due.toISOString(),
+      light,
+      remaining: { businessMinutes: Math.round(business), wallMinutes: Math.round((due.getTime() - now.getTime()) / 60_000) },
+    };
+  }
 
   private async dept(id: string | null): Promise<DepartmentSummary | null> {
     const d = await this.directory.department(id);
     return d ? { id: d.id, code: d.code, name: d.name } : null;
   }
 
-  async ticket(t: Ticket, actor: AuthUser): Promise<TicketView> {
+  async ticket(t: Ticket, actor: AuthUser, live?: Deadline[]): Promise<TicketView> {
+    const rows = live ?? (await this.liveDeadlines([t.id])).get(t.id)!;
     const category = await this.directory.category(t.categoryId);
     const assisting = await Promise.all(t.assistingDepartmentIds.map((id) => this.dept(id)));
     return {
@@ -93,7 +173,9 @@ export class TicketViewService {
       urgeCount: t.urgeCount,
       returnCount: t.returnCount,
       mergedIntoId: t.mergedIntoId,
-      dueAt: null,
+      dueAt: iso(t.dueAt),
+      originalDueAt: iso(t.originalDueAt),
+      clock: this.clock(rows),
       createdAt: iso(t.createdAt)!,
       updatedAt: iso(t.updatedAt)!,
       resolvedAt: iso(t.resolvedAt),

@@ -4,6 +4,7 @@ import { Category } from '../categories/category.entity.js';
 import { Department } from '../departments/department.entity.js';
 import { User } from '../users/user.entity.js';
 import type { TicketStatus } from './ticket-state.js';
+import { SlaPolicy, type Stage } from '../deadlines/sla-policy.entity.js';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -112,6 +113,27 @@ export class Ticket {
   @ManyToOne(() => Ticket, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'merged_into_id' })
   mergedInto?: Relation<Ticket>;
+
+  /** The SLA policy chosen at registration; later stages keep using it. */
+  @Column({ type: 'uuid', nullable: true })
+  slaPolicyId: string | null;
+
+  @ManyToOne(() => SlaPolicy, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sla_policy_id' })
+  slaPolicy?: Relation<SlaPolicy>;
+
+  /** The committed resolve deadline told to the caller (亮承诺); moved only by an approved extension or a pause. */
+  @Index()
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  /** The first promise, kept for reports when an extension moved `dueAt`. */
+  @Column({ type: 'timestamptz', nullable: true })
+  originalDueAt: Date | null;
+
+  /** While suspended: working minutes that were left per stage, to restart the clocks on resume. */
+  @Column({ type: 'jsonb', nullable: true })
+  suspendedRemaining: Partial<Record<Stage, number>> | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

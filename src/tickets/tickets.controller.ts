@@ -9,13 +9,13 @@ import { Call } from '../calls/call.entity.js';
 import { ListTicketsDto } from './list-tickets.dto.js';
 import { Ticket } from './ticket.entity.js';
 import { parseTicketNumber } from './ticket-number.js';
-import { TicketViewService, type EventView, type TicketView } from './ticket-view.service.js';
+import { TicketViewService, type DeadlineView, type EventView, type TicketView } from './ticket-view.service.js';
 import { TicketsService } from './tickets.service.js';
 import { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
 
 export interface TicketDetail extends TicketView {
   events: EventView[];
-  deadlines: unknown[];
+  deadlines: DeadlineView[];
   calls: { id: string; kind: string; createdAt: string; operatorId: string | null }[];
 }
 
@@ -53,6 +53,15 @@ export class TicketsController {
     }
     if (q.createdFrom) qb.andWhere('t.created_at >= :from', { from: q.createdFrom });
     if (q.createdTo) qb.andWhere('t.created_at < :to', { to: q.createdTo });
+    if (q.overdue !== undefined) {
+      qb.andWhere(`${q.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM deadline d WHERE d.ticket_id = t.id AND d.stage_ended_at IS NULL AND d.status <> 'cancelled' AND d.stage_due_at <= now())`);
+    }
+    if (q.atRisk !== undefined) {
+      qb.andWhere(
+        `${q.atRisk ? '' : 'NOT '}EXISTS (SELECT 1 FROM deadline d WHERE d.ticket_id = t.id AND d.status = 'pending' AND d.kind = 'breach' AND d.due_at > now()
+           AND NOT EXISTS (SELECT 1 FROM deadline w WHERE w.ticket_id = t.id AND w.stage = d.stage AND w.kind = 'warning' AND w.status = 'pending' AND w.due_at > now()))`,
+      );
+    }
     if (q.q) {
       const number = parseTicketNumber(q.q);
       if (number) qb.andWhere('t.number = :number', { number });
@@ -64,7 +73,8 @@ export class TicketsController {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    return { items: await Promise.all(rows.map((t) => this.views.ticket(t, user))), total, page, pageSize };
+    const live = await this.views.liveDeadlines(rows.map((t) => t.id));
+    return { items: await Promise.all(rows.map((t) => this.views.ticket(t, user, live.get(t.id)))), total, page, pageSize };
   }
 
   @Get('tickets/:number')
@@ -74,14 +84,15 @@ export class TicketsController {
   }
 
   private async detail(ticket: Ticket, user: AuthUser): Promise<TicketDetail> {
-    const [events, calls] = await Promise.all([
+    const [events, calls, deadlines] = await Promise.all([
       this.tickets.events(ticket.id),
       this.ds.manager.find(Call, { where: { ticketId: ticket.id }, order: { createdAt: 'ASC' } }),
+      this.views.allDeadlines(ticket.id),
     ]);
     return {
-      ...(await this.views.ticket(ticket, user)),
+      ...(await this.views.ticket(ticket, user, deadlines)),
       events: events.map((e) => this.views.event(e)),
-      deadlines: [],
+      deadlines: deadlines.map((d) => this.views.deadline(d)),
       calls: calls.map((c) => ({ id: c.id, kind: c.kind, createdAt: c.createdAt.toISOString(), operatorId: c.operatorId })),
     };
   }

@@ -10,6 +10,10 @@ import { checkTransition, OPEN_STATUSES, type TicketStatus, type Transition } fr
 import { Ticket } from './ticket.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { parseTicketNumber } from './ticket-number.js';
+import { AlertService } from '../alerts/alert.service.js';
+import type { Deadline } from '../deadlines/deadline.entity.js';
+import { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
+import { DeadlineService } from '../deadlines/deadline.service.js';
 import type { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
 
 const EVENT_TYPE: Record<Transition, string> = {
@@ -63,6 +67,9 @@ export class TicketsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly directory: DirectoryService,
     private readonly routing: RoutingService,
+    private readonly deadlines: DeadlineService,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly alerts: AlertService,
   ) {}
 
   /** Finds a ticket by its number as typed (any case, with or without separators). */
@@ -83,7 +90,8 @@ export class TicketsService {
    * (a concurrent change makes it 409, never a silent overwrite), and the history row.
    */
   async transition(numberText: string, transition: Transition, actor: AuthUser, input: TransitionInput): Promise<Ticket> {
-    return this.ds.transaction(async (m) => {
+    const toArm: Deadline[] = [];
+    const ticket = await this.ds.transaction(async (m) => {
       const ticket = await this.findByNumber(numberText, actor, m);
       const check = checkTransition(transition, ticket, actor);
       if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
@@ -143,10 +151,31 @@ export class TicketsService {
         default:
           break;
       }
+      const now = new Date();
+      const clock = await this.deadlines.onTransition(m, ticket, transition, now);
+      Object.assign(changes, clock.ticket);
+      if (clock.ticket.dueAt && clock.ticket.dueAt.getTime() !== ticket.dueAt?.getTime()) main.payload = { ...main.payload, dueAt: clock.ticket.dueAt.toISOString() };
       const updated = await this.updateVersioned(m, ticket, changes);
-      await appendEvents(m, ticket.id, actor, events);
+      await appendEvents(m, ticket.id, actor, events, now);
+      await this.deadlines.insert(m, clock.rows);
+      toArm.push(...clock.rows);
       for (const step of after) await step(updated);
+      if (transition === 'return' && updated.returnCount > this.config.maxReturns) await this.raiseRoutingDispute(m, updated);
       return updated;
+    });
+    await this.scheduler.arm(toArm);
+    return ticket;
+  }
+
+  /** Bounced more than MAX_RETURNS times: the supervision office settles where it belongs. */
+  private async raiseRoutingDispute(m: EntityManager, ticket: Ticket): Promise<void> {
+    const supervision = await this.directory.departmentOfKind('supervision');
+    await this.alerts.raise(m, {
+      dedupeKey: `dispute-${ticket.id}-${ticket.returnCount}`,
+      ticketId: ticket.id,
+      kind: 'routing_dispute',
+      departmentId: supervision?.id ?? null,
+      message: `Ticket ${ticket.number} was returned ${ticket.returnCount} times: routing dispute, decide the lead department`,
     });
   }
 

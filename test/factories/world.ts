@@ -69,6 +69,11 @@ export async function createWorld(t: TestApp): Promise<World> {
       `INSERT INTO routing_rule (id, name, category_id, lead_department_id, assisting_department_ids, priority, auto_dispatch) VALUES ($1, $2, $3, $4, $5, 50, $6)`,
       [randomUUID(), name, categoryId, lead, assisting, auto],
     );
+  // a working-time policy on the whole tree: deadlines exist, and are far enough away not to fire during a test
+  await ds.query(
+    `INSERT INTO sla_policy (id, name, category_id, clock, limits) VALUES ($1, $2, $3, 'business', $4)`,
+    [randomUUID(), `${tag} standard`, root, { dispatch: '2h', accept: '4h', resolve: '5wd', callback: '2wd', rectify: '3wd' }],
+  );
   await rule(`${tag} noise`, categories.leaf, departments.a, false);
   await rule(`${tag} water`, categories.auto, departments.a, true, [departments.b]);
   const withToken = (u: AuthUser): WorldUser => {
@@ -95,5 +100,5 @@ export async function logComplaint(t: TestApp, w: World, over: Record<string, un
     .set(w.users.operator.auth)
     .send({ callerPhone: uniquePhone(), kind: 'complaint', categoryCode: `${w.tag}.noise`, description: 'Drilling all night next to the school', district: 'Haidian', ...over });
   if (res.status !== 201) throw new Error(`logComplaint: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { call: { id: string; callerId: string; callerPhone: string }; ticket: { number: string; status: string; version: number; accessCode: string; id: string }; possibleDuplicates: { number: string }[] };
+  return res.body as { call: { id: string; callerId: string; callerPhone: string }; ticket: { number: string; status: string; version: number; accessCode: string; id: string; createdAt: string; dueAt: string | null }; possibleDuplicates: { number: string }[] };
 }

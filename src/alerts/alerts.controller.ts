@@ -1,0 +1,88 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { DataSource } from 'typeorm';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
+import { notFound } from '../common/domain-error.js';
+import { parseTicketNumber } from '../tickets/ticket-number.js';
+import { ALERT_KINDS, type AlertKind } from './alert.entity.js';
+
+const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+
+export class ListAlertsDto {
+  @ApiPropertyOptional({ enum: ['open', 'acknowledged'] }) @IsOptional() @IsIn(['open', 'acknowledged'])
+  status?: 'open' | 'acknowledged';
+
+  @ApiPropertyOptional({ description: 'comma list of kinds' }) @IsOptional() @Transform(csv) @IsIn(ALERT_KINDS, { each: true })
+  kind?: AlertKind[];
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40)
+  ticketNumber?: string;
+
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  pageSize?: number;
+}
+
+/** Operators and dispatchers see everything, like supervisors; agents see their department's. */
+function scope(user: AuthUser): { sql: string; params: unknown[] } {
+  if (user.role === 'agent') return { sql: 'a.department_id = $1', params: [user.departmentId] };
+  return { sql: 'TRUE', params: [] };
+}
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('api/v1/alerts')
+export class AlertsController {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  @Get()
+  async list(@Query() q: ListAlertsDto, @CurrentUser() user: AuthUser) {
+    const { sql, params } = scope(user);
+    const where = [sql];
+    const values = [...params];
+    const add = (clause: (n: number) => string, value: unknown) => {
+      values.push(value);
+      where.push(clause(values.length));
+    };
+    if (q.status) add((n) => `a.status = $${n}`, q.status);
+    if (q.kind?.length) add((n) => `a.kind = ANY($${n})`, q.kind);
+    if (q.ticketNumber) add((n) => `t.number = $${n}`, parseTicketNumber(q.ticketNumber) ?? q.ticketNumber);
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const rows = await this.ds.query(
+      `SELECT a.id, a.kind, a.stage, a.level, a.message, a.status, a.created_at AS "createdAt", a.acknowledged_at AS "acknowledgedAt",
+              a.acknowledged_by_id AS "acknowledgedById", a.department_id AS "departmentId", t.number AS "ticketNumber", count(*) OVER () AS total
+       FROM alert a JOIN ticket t ON t.id = a.ticket_id
+       WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      values,
+    );
+    const total = rows.length ? Number(rows[0].total) : 0;
+    return { items: rows.map(({ total: _, ...r }: Record<string, unknown>) => r), total, page, pageSize };
+  }
+
+  /** Acknowledging stops the reminders of that level for the ticket's stage. */
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  async acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+    return this.ds.transaction(async (m) => {
+      const { sql, params } = scope(user);
+      const [alert] = await m.query(`SELECT a.* FROM alert a WHERE a.id = $${params.length + 1} AND ${sql} FOR UPDATE`, [...params, id]);
+      if (!alert) throw notFound('ALERT_NOT_FOUND', 'No such alert in your inbox');
+      if (alert.status === 'open') {
+        await m.query(`UPDATE alert SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by_id = $2 WHERE id = $1`, [id, user.id]);
+        await m.query(
+          `UPDATE deadline SET status = 'cancelled', cancel_reason = 'acknowledged', version = version + 1
+           WHERE ticket_id = $1 AND stage = $2 AND level = $3 AND kind = 'reminder' AND status = 'pending'`,
+          [alert.ticket_id, alert.stage, alert.level],
+        );
+      }
+      const [row] = await m.query(`SELECT id, status, acknowledged_at AS "acknowledgedAt", acknowledged_by_id AS "acknowledgedById" FROM alert WHERE id = $1`, [id]);
+      return row;
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { LOGGER } from '../app.tokens.js';
+import { QUEUES } from '../queues/queue-names.js';
+import { DEADLINE_DUE_JOB, type DeadlineDuePayload } from './deadline-due.job.js';
+import { DeadlineFirer } from './deadline-firer.js';
+import { DeadlineScheduler } from './deadline-scheduler.js';
+
+/** Provided only by the worker module: the API process can enqueue but never processes. */
+@Processor(QUEUES.deadlines, { concurrency: 32 })
+export class DeadlineDueProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly firer: DeadlineFirer,
+    private readonly scheduler: DeadlineScheduler,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // connection loss or a job vanishing under the worker (queue data lost): the row in PostgreSQL
+    // is still pending, so the reconciler fires it; log, do not crash
+    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'deadline worker error'));
+  }
+
+  async process(job: Job<DeadlineDuePayload>): Promise<string> {
+    if (job.name !== DEADLINE_DUE_JOB) return 'ignored';
+    const outcome = await this.firer.fire(job.data.deadlineId);
+    if (typeof outcome === 'object') {
+      // woke early (a row moved later, or clock skew): arm a fresh job for the real time
+      await this.scheduler.arm([{ id: job.data.deadlineId, dueAt: outcome.early, jobSuffix: `-r${outcome.early.getTime()}` }]);
+      return 'rearmed';
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AlertService } from '../alerts/alert.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { DeadlineService } from './deadline.service.js';
+import type { Deadline } from './deadline.entity.js';
+import type { Priority } from '../tickets/ticket.entity.js';
+import { DeadlineScheduler } from './deadline-scheduler.js';
+
+export type FireOutcome = 'fired' | 'skipped' | 'missing' | { early: Date };
+
+const STAGE_WORDS: Record<string, string> = {
+  dispatch: 'dispatch (派单)',
+  accept: 'acceptance (签收)',
+  resolve: 'resolution (办结)',
+  callback: 'callback (回访)',
+  rectify: 'rectification (整改)',
+};
+
+/** Tolerance for a timer that wakes a little early (clock skew between hosts). */
+const EARLY_TOLERANCE_MS = 25;
+
+/**
+ * Fires one deadline row, exactly once: the row is re-read under a lock and only a row still
+ * pending is marked fired; the alert's unique key absorbs any retry, duplicate job or racing
+ * worker. Used by the queue processor and by the reconciler for rows whose job was lost.
+ */
+@Injectable()
+export class DeadlineFirer {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly alerts: AlertService,
+    private readonly directory: DirectoryService,
+    private readonly deadlines: DeadlineService,
+    private readonly calendars: CalendarService,
+    private readonly scheduler: DeadlineScheduler,
+  ) {}
+
+  async fire(deadlineId: string, now = new Date()): Promise<FireOutcome> {
+    let next: Deadline | undefined;
+    const outcome = await this.ds.transaction(async (m): Promise<FireOutcome> => {
+      const [row] = (await m.query(`SELECT * FROM deadline WHERE id = $1 FOR UPDATE`, [deadlineId])) as RawDeadline[];
+      if (!row) return 'missing';
+      if (row.status !== 'pending') return 'skipped';
+      const due = new Date(row.due_at);
+      if (due.getTime() - now.getTime() > EARLY_TOLERANCE_MS) return { early: due };
+      await m.query(`UPDATE deadline SET status = 'fired', fired_at = $2, version = version + 1 WHERE id = $1`, [deadlineId, now]);
+      const [ticket] = (await m.query(`SELECT id, number, lead_department_id, category_id, priority, sla_policy_id FROM ticket WHERE id = $1`, [row.ticket_id])) as RawTicket[];
+      await this.alerts.raise(m, {
+        dedupeKey: `dl-${row.id}`,
+        ticketId: row.ticket_id,
+        deadlineId: row.id,
+        kind: row.kind,
+        stage: row.stage,
+        level: row.level,
+        departmentId: await this.recipient(row.level, ticket.lead_department_id),
+        message: this.message(row, ticket.number),
+      });
+      if (row.level >= 1) next = await this.nextReminder(m, row, ticket, now);
+      return 'fired';
+    });
+    if (next) await this.scheduler.arm([next]);
+    return outcome;
+  }
+
+  /** Levels 0–1 go to the lead department (the supervision office while nobody leads), 2 to supervision, 3 to leadership. */
+  private async recipient(level: number, leadDepartmentId: string | null): Promise<string | null> {
+    if (level <= 1 && leadDepartmentId) return leadDepartmentId;
+    const kind = level >= 3 ? 'leadership' : 'supervision';
+    return (await this.directory.departmentOfKind(kind))?.id ?? leadDepartmentId;
+  }
+
+  private message(row: RawDeadline, number: string): string {
+    const stage = STAGE_WORDS[row.stage] ?? row.stage;
+    switch (row.kind) {
+      case 'warning':
+        return `Ticket ${number}: ${stage} deadline ${new Date(row.stage_due_at).toISOString()} is near`;
+      case 'breach':
+        return `Ticket ${number}: ${stage} deadline passed at ${new Date(row.stage_due_at).toISOString()}`;
+      case 'escalation':
+        return `Ticket ${number}: ${stage} overdue since ${new Date(row.stage_due_at).toISOString()}, escalated to level ${row.level}`;
+      default:
+        return `Ticket ${number}: reminder ${row.seq} — ${stage} still overdue (level ${row.level})`;
+    }
+  }
+
+  /** Each level repeats until someone acknowledges it or the ticket moves on (which cancels the row). */
+  private async nextReminder(m: EntityManager, row: RawDeadline, ticket: RawTicket, now: Date): Promise<Deadline | undefined> {
+    const policy = await this.deadlines.policyFor({ categoryId: ticket.category_id, priority: ticket.priority as Priority, slaPolicyId: ticket.sla_policy_id });
+    if (!policy || policy.repeatEveryMinutes <= 0) return undefined;
+    const [{ acked }] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM alert WHERE ticket_id = $1 AND stage = $2 AND level = $3 AND status = 'acknowledged') AS acked`,
+      [row.ticket_id, row.stage, row.level],
+    );
+    if (acked) return undefined;
+    // the next level takes over from here: stop reminding of this one
+    const [{ higher }] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM deadline WHERE ticket_id = $1 AND stage = $2 AND level > $3 AND status = 'fired' AND stage_due_at = $4) AS higher`,
+      [row.ticket_id, row.stage, row.level, row.stage_due_at],
+    );
+    if (higher) return undefined;
+    const next = {
+      id: randomUUID(),
+      ticketId: row.ticket_id,
+      stage: row.stage,
+      kind: 'reminder',
+      level: row.level,
+      seq: row.seq + 1,
+      dueAt: this.calendars.for(policy.clock).addBusinessMinutes(now, policy.repeatEveryMinutes),
+      stageDueAt: new Date(row.stage_due_at),
+    } as Deadline;
+    await this.deadlines.insert(m, [next]);
+    return next;
+  }
+}
+
+interface RawDeadline {
+  id: string;
+  ticket_id: string;
+  stage: Deadline['stage'];
+  kind: Deadline['kind'];
+  level: number;
+  seq: number;
+  due_at: Date;
+  stage_due_at: Date;
+  status: string;
+}
+interface RawTicket {
+  id: string;
+  number: string;
+  lead_department_id: string | null;
+  category_id: string | null;
+  priority: string;
+  sla_policy_id: string | null;
+}
+

@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { LOGGER } from '../app.tokens.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { QUEUES } from '../queues/queue-names.js';
+import { EPOCH_MARKER_ID, EPOCH_MARKER_JOB } from './deadline-due.job.js';
+import { DeadlineFirer } from './deadline-firer.js';
+import { DeadlineScheduler } from './deadline-scheduler.js';
+
+const REARM_BATCH = 5_000;
+const OVERDUE_BATCH = 500;
+/** A pending row this far past due has lost its job (crashed enqueue, lost queue data). */
+const OVERDUE_GRACE_MS = 2_000;
+const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+
+export interface SweepResult {
+  rearmed: number;
+  fired: number;
+  queueDataLost: boolean;
+}
+
+/**
+ * The safety net under the timers. At start-up and every RECONCILE_INTERVAL_MS it (1) notices
+ * that the queue backend lost its data — a long-delayed marker job is gone — and re-arms every
+ * pending row from PostgreSQL, and (2) fires pending rows already past due, whose job was lost.
+ * Any number of workers may sweep at once: arming is idempotent by job id, firing by row lock.
+ */
+@Injectable()
+export class DeadlineReconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<SweepResult>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @InjectQueue(QUEUES.deadlines) private readonly queue: Queue,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly firer: DeadlineFirer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.config.reconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One sweep; concurrent calls in one process share it. */
+  sweep(): Promise<SweepResult> {
+    this.running ??= this.doSweep()
+      .catch((err) => {
+        this.logger.warn({ err: (err as Error).message }, 'deadline sweep failed; retrying next interval');
+        return { rearmed: 0, fired: 0, queueDataLost: false };
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async doSweep(): Promise<SweepResult> {
+    const queueDataLost = !(await this.queue.getJob(EPOCH_MARKER_ID));
+    let rearmed = 0;
+    if (queueDataLost) {
+      rearmed = await this.rearmAll();
+      await this.queue.add(EPOCH_MARKER_JOB, {}, { jobId: EPOCH_MARKER_ID, delay: TEN_YEARS_MS, removeOnComplete: true });
+      this.logger.warn({ rearmed }, 'queue had no deadline timers (first start or lost data): re-armed every pending deadline');
+    }
+    const fired = await this.fireOverdue();
+    if (fired > 0) this.logger.warn({ fired }, 'fired overdue deadlines whose timers were lost');
+    return { rearmed, fired, queueDataLost };
+  }
+
+  /** Streams pending rows by id and arms them in bulk. */
+  async rearmAll(): Promise<number> {
+    let last = '00000000-0000-0000-0000-000000000000';
+    let total = 0;
+    for (;;) {
+      const rows: { id: string; due_at: Date }[] = await this.ds.query(
+        `SELECT id, due_at FROM deadline WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT ${REARM_BATCH}`,
+        [last],
+      );
+      if (rows.length === 0) return total;
+      const ok = await this.scheduler.arm(rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) })));
+      if (!ok) throw new Error('queue backend refused the re-arm');
+      total += rows.length;
+      last = rows[rows.length - 1].id;
+    }
+  }
+
+  private async fireOverdue(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const rows: { id: string }[] = await this.ds.query(
+        `SELECT id FROM deadline WHERE status = 'pending' AND due_at < $1 ORDER BY due_at LIMIT ${OVERDUE_BATCH}`,
+        [new Date(Date.now() - OVERDUE_GRACE_MS)],
+      );
+      let progressed = 0;
+      for (const r of rows) if ((await this.firer.fire(r.id)) !== 'skipped') progressed++;
+      fired += progressed;
+      if (rows.length < OVERDUE_BATCH || progressed === 0) return fired;
+    }
+  }
+}

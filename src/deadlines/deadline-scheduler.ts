@@ -1,0 +1,44 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { LOGGER } from '../app.tokens.js';
+import { QUEUES } from '../queues/queue-names.js';
+import { DEADLINE_DUE_JOB, deadlineJobId, type DeadlineDuePayload } from './deadline-due.job.js';
+
+export interface ArmableDeadline {
+  id: string;
+  dueAt: Date;
+  /** Distinguishes a re-arm from the job that is running right now (same row, new job). */
+  jobSuffix?: string;
+}
+
+/**
+ * Arms deadline rows after their transaction committed: one delayed job per row. A failure here
+ * (queue backend down) is logged, not thrown: the row is committed, and the reconciler fires it
+ * at most one sweep late.
+ */
+@Injectable()
+export class DeadlineScheduler {
+  constructor(
+    @InjectQueue(QUEUES.deadlines) private readonly queue: Queue<DeadlineDuePayload>,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async arm(rows: ArmableDeadline[], now = Date.now()): Promise<boolean> {
+    if (rows.length === 0) return true;
+    try {
+      await this.queue.addBulk(
+        rows.map((r) => ({
+          name: DEADLINE_DUE_JOB,
+          data: { deadlineId: r.id },
+          opts: { jobId: deadlineJobId(r.id) + (r.jobSuffix ?? ''), delay: Math.max(0, r.dueAt.getTime() - now) },
+        })),
+      );
+      return true;
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, count: rows.length }, 'could not arm deadline timers; the reconciler will catch up');
+      return false;
+    }
+  }
+}

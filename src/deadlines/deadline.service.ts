@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import type { Transition } from '../tickets/ticket-state.js';
+import type { Ticket } from '../tickets/ticket.entity.js';
+import type { Deadline } from './deadline.entity.js';
+import { dueFrom, parseLimit, planStage, type PlannedDeadline } from './deadline-plan.js';
+import type { SlaPolicy, Stage } from './sla-policy.entity.js';
+
+export interface ClockChange {
+  /** Rows to insert in the transaction and arm after commit. */
+  rows: Deadline[];
+  /** Ticket fields the clocks change (committed due time, paused remainders). */
+  ticket: Partial<Ticket>;
+}
+
+/** Which stage clocks each transition stops and starts; the resolve clock survives bouncing. */
+const STOPS: Record<Transition, Stage[] | 'all'> = {
+  dispatch: ['dispatch', 'accept'],
+  accept: ['accept'],
+  return: ['accept'],
+  resolve: ['dispatch', 'accept', 'resolve', 'rectify'],
+  close: 'all',
+  merge: 'all',
+  reopen: ['callback'],
+  suspend: 'all',
+  resume: [],
+};
+const STARTS: Partial<Record<Transition, Stage[]>> = {
+  dispatch: ['accept'],
+  return: ['dispatch'],
+  resolve: ['callback'],
+  reopen: ['accept', 'rectify'],
+};
+
+/**
+ * Keeps a ticket's deadline rows in step with its lifecycle, inside the transition's own
+ * transaction: rows of stopped stages are cancelled (their jobs will find them not pending and
+ * skip), rows of started stages are inserted and armed after commit.
+ */
+@Injectable()
+export class DeadlineService {
+  constructor(
+    private readonly calendars: CalendarService,
+    private readonly directory: DirectoryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async policyFor(ticket: Pick<Ticket, 'categoryId' | 'priority' | 'slaPolicyId'>): Promise<SlaPolicy | undefined> {
+    if (ticket.slaPolicyId) {
+      const kept = await this.directory.slaPolicyById(ticket.slaPolicyId);
+      if (kept) return kept;
+    }
+    return this.directory.slaPolicy(ticket.categoryId, ticket.priority);
+  }
+
+  /** The clocks of a new complaint: dispatch (or accept, when routed at once) and resolve. */
+  async planRegistration(ticket: Ticket, now: Date): Promise<ClockChange> {
+    const policy = await this.policyFor(ticket);
+    if (!policy) return { rows: [], ticket: {} };
+    const first: Stage = ticket.status === 'dispatched' ? 'accept' : 'dispatch';
+    const planned = [...this.stage(policy, first, now), ...this.stage(policy, 'resolve', now)];
+    const due = planned.find((p) => p.stage === 'resolve' && p.kind === 'breach')?.dueAt ?? null;
+    return { rows: this.toRows(ticket.id, planned), ticket: { slaPolicyId: policy.id, dueAt: due, originalDueAt: due } };
+  }
+
+  async onTransition(m: EntityManager, ticket: Ticket, transition: Transition, now: Date): Promise<ClockChange> {
+    const policy = await this.policyFor(ticket);
+    const stops = STOPS[transition];
+    // pending rows are cancelled; fired ones stay fired, but every row learns its stage ended
+    const cancelled: { stage: Stage; kind: string; stage_due_at: Date }[] = await m.query(
+      `UPDATE deadline SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
+              cancel_reason = CASE WHEN status = 'pending' THEN $3 ELSE cancel_reason END,
+              stage_ended_at = $4, version = version + 1
+       WHERE ticket_id = $1 AND stage_ended_at IS NULL AND status <> 'cancelled' AND ($2::text[] IS NULL OR stage = ANY($2))
+       RETURNING stage, kind, stage_due_at`,
+      [ticket.id, stops === 'all' ? null : stops, transition, now],
+    )
+      .then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as { stage: Stage; kind: string; stage_due_at: Date }[]);
+    if (!policy) return { rows: [], ticket: {} };
+    const changes: Partial<Ticket> = {};
+    let planned: PlannedDeadline[] = [];
+    if (transition === 'suspend') {
+      changes.suspendedRemaining = this.remainders(policy, cancelled, now);
+    } else if (transition === 'resume') {
+      for (const [stage, minutes] of Object.entries(ticket.suspendedRemaining ?? {}) as [Stage, number][]) {
+        const cal = this.calendars.for(policy.clock);
+        const due = cal.addBusinessMinutes(now, minutes);
+        // what already fired before the pause does not fire again
+        planned.push(...planStage(stage, now, due, cal, policy, now).filter((p) => p.dueAt.getTime() > now.getTime()));
+        if (stage === 'resolve' || stage === 'rectify') changes.dueAt = due;
+      }
+      changes.suspendedRemaining = null;
+    }
+    for (const stage of STARTS[transition] ?? []) planned.push(...this.stage(policy, stage, now));
+    if (transition === 'reopen') changes.dueAt = planned.find((p) => p.stage === 'rectify' && p.kind === 'breach')?.dueAt ?? ticket.dueAt;
+    planned = planned.filter((p) => policy.limits[p.stage]);
+    return { rows: this.toRows(ticket.id, planned), ticket: changes };
+  }
+
+  private stage(policy: SlaPolicy, stage: Stage, start: Date): PlannedDeadline[] {
+    const text = policy.limits[stage];
+    if (!text) return [];
+    const cal = this.calendars.for(policy.clock);
+    return planStage(stage, start, dueFrom(start, parseLimit(text), cal), cal, policy, start);
+  }
+
+  /** Working minutes each paused stage had left (negative when already overdue). */
+  private remainders(policy: SlaPolicy, cancelled: { stage: Stage; kind: string; stage_due_at: Date }[], now: Date): Partial<Record<Stage, number>> {
+    const cal = this.calendars.for(policy.clock);
+    const out: Partial<Record<Stage, number>> = {};
+    for (const row of cancelled) {
+      if (row.kind !== 'breach' && out[row.stage] !== undefined) continue;
+      out[row.stage] = Math.round(cal.businessMinutesBetween(now, new Date(row.stage_due_at)) * 1000) / 1000;
+    }
+    return out;
+  }
+
+  private toRows(ticketId: string, planned: PlannedDeadline[]): Deadline[] {
+    return planned.map(
+      (p) =>
+        ({
+          id: randomUUID(),
+          ticketId,
+          stage: p.stage,
+          kind: p.kind,
+          level: p.level,
+          seq: p.seq,
+          dueAt: p.dueAt,
+          stageDueAt: p.stageDueAt,
+          status: 'pending',
+          version: 1,
+          firedAt: null,
+          stageEndedAt: null,
+          cancelReason: null,
+          createdAt: new Date(),
+        }) as Deadline,
+    );
+  }
+
+  async insert(m: EntityManager, rows: Deadline[]): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ticket_id uuid, stage text, kind text, level smallint, seq smallint, due_at timestamptz, stage_due_at timestamptz)`,
+      [JSON.stringify(rows.map(toJsonRow))],
+    );
+  }
+
+  get maxReturns(): number {
+    return this.config.maxReturns;
+  }
+}
+
+export function toJsonRow(d: Deadline) {
+  return { id: d.id, ticket_id: d.ticketId, stage: d.stage, kind: d.kind, level: d.level, seq: d.seq, due_at: d.dueAt.toISOString(), stage_due_at: d.stageDueAt.toISOString() };
+}
