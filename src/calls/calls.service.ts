@@ -16,7 +16,6 @@ import { TicketNumberAllocator, newAccessCode } from '../tickets/ticket-number.a
 import { appendEvents, TicketsService, type EventDraft } from '../tickets/tickets.service.js';
 import type { CreateCallDto } from './create-call.dto.js';
 import type { Deadline } from '../deadlines/deadline.entity.js';
-import { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import { DeadlineService, toJsonRow } from '../deadlines/deadline.service.js';
 
 export interface CallRecord {
@@ -91,7 +90,6 @@ export class CallsService {
     private readonly numbers: TicketNumberAllocator,
     private readonly tickets: TicketsService,
     private readonly deadlines: DeadlineService,
-    private readonly scheduler: DeadlineScheduler,
   ) {}
 
   normalize(phone: string, field = 'callerPhone'): string {
@@ -169,7 +167,6 @@ export class CallsService {
       ticket.resolution, ticket.closedAt, !inquiry && !!category, callId, JSON.stringify(events),
       JSON.stringify(clock.rows.map(toJsonRow)), ticket.slaPolicyId, ticket.dueAt,
     ] });
-    await this.scheduler.arm(clock.rows);
     ticket.callerId = row.caller_id;
     return {
       call: { id: callId, kind: dto.kind, callerId: row.caller_id, callerPhone: phone, ticketId: ticket.id, operatorId: operator.id, createdAt: now.toISOString() },

@@ -31,6 +31,8 @@ export interface AppConfig {
   maxReturns: number;
   /** How often the reconciler re-arms lost timers and fires overdue deadlines. */
   reconcileIntervalMs: number;
+  /** How often the worker gives newly committed deadline rows their timer jobs. */
+  armIntervalMs: number;
   /** Run queue workers (deadline timers) in this process: always in demo mode; `node dist/worker.js` in production. */
   runWorkers: boolean;
   /** Return (退单) reason codes agents may choose from. */
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxReturns: int('MAX_RETURNS', 2, 0, 100)!,
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000)!,
     runWorkers: bool('RUN_WORKERS', mode === 'demo'),
+    armIntervalMs: int('ARM_INTERVAL_MS', 200, 10, 60_000)!,
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -27,10 +27,11 @@ export class DeadlineDueProcessor extends WorkerHost implements OnApplicationBoo
 
   async process(job: Job<DeadlineDuePayload>): Promise<string> {
     if (job.name !== DEADLINE_DUE_JOB) return 'ignored';
-    const outcome = await this.firer.fire(job.data.deadlineId);
+    const data = job.data;
+    const outcome = await this.firer.fire(data.deadlineId);
     if (typeof outcome === 'object') {
-      // woke early (a row moved later, or clock skew): arm a fresh job for the real time
-      await this.scheduler.arm([{ id: job.data.deadlineId, dueAt: outcome.early, jobSuffix: `-r${outcome.early.getTime()}` }]);
+      // woke early (clock skew between hosts): arm a fresh job for the real time
+      await this.scheduler.arm([{ id: data.deadlineId, dueAt: outcome.early, jobSuffix: `-r${outcome.early.getTime()}` }]);
       return 'rearmed';
     }
     return outcome;

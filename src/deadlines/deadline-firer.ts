@@ -8,7 +8,8 @@ import { DirectoryService } from '../directory/directory.service.js';
 import { DeadlineService } from './deadline.service.js';
 import type { Deadline } from './deadline.entity.js';
 import type { Priority } from '../tickets/ticket.entity.js';
-import { DeadlineScheduler } from './deadline-scheduler.js';
+import { escalationStep } from './deadline-plan.js';
+import type { SlaPolicy } from './sla-policy.entity.js';
 
 export type FireOutcome = 'fired' | 'skipped' | 'missing' | { early: Date };
 
@@ -36,11 +37,9 @@ export class DeadlineFirer {
     private readonly directory: DirectoryService,
     private readonly deadlines: DeadlineService,
     private readonly calendars: CalendarService,
-    private readonly scheduler: DeadlineScheduler,
   ) {}
 
   async fire(deadlineId: string, now = new Date()): Promise<FireOutcome> {
-    let next: Deadline | undefined;
     const outcome = await this.ds.transaction(async (m): Promise<FireOutcome> => {
       const [row] = (await m.query(`SELECT * FROM deadline WHERE id = $1 FOR UPDATE`, [deadlineId])) as RawDeadline[];
       if (!row) return 'missing';
@@ -59,10 +58,10 @@ export class DeadlineFirer {
         departmentId: await this.recipient(row.level, ticket.lead_department_id),
         message: this.message(row, ticket.number),
       });
-      if (row.level >= 1) next = await this.nextReminder(m, row, ticket, now);
+      // the next level and reminder are rows like any other: the armer gives them their timers
+      if (row.level >= 1) await this.nextSteps(m, row, ticket, now);
       return 'fired';
     });
-    if (next) await this.scheduler.arm([next]);
     return outcome;
   }
 
@@ -87,10 +86,28 @@ export class DeadlineFirer {
     }
   }
 
-  /** Each level repeats until someone acknowledges it or the ticket moves on (which cancels the row). */
-  private async nextReminder(m: EntityManager, row: RawDeadline, ticket: RawTicket, now: Date): Promise<Deadline | undefined> {
+  /** After a breach or escalation: the next level of the ladder, and this level's next reminder. */
+  private async nextSteps(m: EntityManager, row: RawDeadline, ticket: RawTicket, now: Date): Promise<Deadline[]> {
     const policy = await this.deadlines.policyFor({ categoryId: ticket.category_id, priority: ticket.priority as Priority, slaPolicyId: ticket.sla_policy_id });
-    if (!policy || policy.repeatEveryMinutes <= 0) return undefined;
+    if (!policy) return [];
+    const rows: Deadline[] = [];
+    if (row.kind !== 'reminder' && row.level < 3) {
+      const step = escalationStep(row.stage, new Date(row.stage_due_at), row.level + 1, this.calendars.for(policy.clock), policy);
+      const [{ exists }] = await m.query(
+        `SELECT EXISTS (SELECT 1 FROM deadline WHERE ticket_id = $1 AND stage = $2 AND kind = 'escalation' AND level = $3 AND stage_due_at = $4 AND status <> 'cancelled') AS exists`,
+        [row.ticket_id, row.stage, step.level, row.stage_due_at],
+      );
+      if (!exists) rows.push({ id: randomUUID(), ticketId: row.ticket_id, ...step } as Deadline);
+    }
+    const reminder = await this.nextReminder(m, row, policy, now);
+    if (reminder) rows.push(reminder);
+    await this.deadlines.insert(m, rows);
+    return rows;
+  }
+
+  /** Each level repeats until someone acknowledges it or the ticket moves on (which cancels the row). */
+  private async nextReminder(m: EntityManager, row: RawDeadline, policy: SlaPolicy, now: Date): Promise<Deadline | undefined> {
+    if (policy.repeatEveryMinutes <= 0) return undefined;
     const [{ acked }] = await m.query(
       `SELECT EXISTS (SELECT 1 FROM alert WHERE ticket_id = $1 AND stage = $2 AND level = $3 AND status = 'acknowledged') AS acked`,
       [row.ticket_id, row.stage, row.level],
@@ -102,7 +119,7 @@ export class DeadlineFirer {
       [row.ticket_id, row.stage, row.level, row.stage_due_at],
     );
     if (higher) return undefined;
-    const next = {
+    return {
       id: randomUUID(),
       ticketId: row.ticket_id,
       stage: row.stage,
@@ -112,8 +129,6 @@ export class DeadlineFirer {
       dueAt: this.calendars.for(policy.clock).addBusinessMinutes(now, policy.repeatEveryMinutes),
       stageDueAt: new Date(row.stage_due_at),
     } as Deadline;
-    await this.deadlines.insert(m, [next]);
-    return next;
   }
 }
 

@@ -42,11 +42,11 @@ export interface PlannedDeadline {
 
 /**
  * The alarms of one stage whose window runs from `start` to `due`: a warning when
- * `warnPercent` of the window's working time is used, the breach (level 1) at `due`, and the
- * escalation ladder after it — level 2 and level 3 a number of working minutes later. Warnings
+ * `warnPercent` of the window's working time is used and the breach (level 1) at `due`; with
+ * `withLadder`, also the escalation levels 2 and 3 (a stage resumed after its breach). Warnings
  * already in the past (a stage restarted after a pause late in its window) are left out.
  */
-export function planStage(stage: Stage, start: Date, due: Date, calendar: BusinessCalendar, esc: Escalation, now = start): PlannedDeadline[] {
+export function planStage(stage: Stage, start: Date, due: Date, calendar: BusinessCalendar, esc: Escalation, now = start, withLadder = false): PlannedDeadline[] {
   const out: PlannedDeadline[] = [];
   const window = calendar.businessMinutesBetween(start, due);
   if (esc.warnPercent > 0 && esc.warnPercent < 100 && window > 0) {
@@ -54,9 +54,18 @@ export function planStage(stage: Stage, start: Date, due: Date, calendar: Busine
     if (warnAt.getTime() > now.getTime()) out.push({ stage, kind: 'warning', level: 0, seq: 0, dueAt: warnAt, stageDueAt: due });
   }
   out.push({ stage, kind: 'breach', level: 1, seq: 0, dueAt: due, stageDueAt: due });
-  const level2 = calendar.addBusinessMinutes(due, Math.max(0, esc.level2AfterMinutes));
-  out.push({ stage, kind: 'escalation', level: 2, seq: 0, dueAt: level2, stageDueAt: due });
-  out.push({ stage, kind: 'escalation', level: 3, seq: 0, dueAt: calendar.addBusinessMinutes(level2, Math.max(0, esc.level3AfterMinutes)), stageDueAt: due });
+  if (withLadder) for (const level of [2, 3]) out.push(escalationStep(stage, due, level, calendar, esc));
   return out;
+}
+
+/**
+ * Level 2 and 3 of the ladder, timed from the breach (not from when the previous level happened
+ * to fire). They are created when the level below fires, so most tickets — handled in time —
+ * never carry escalation rows at all.
+ */
+export function escalationStep(stage: Stage, stageDue: Date, level: number, calendar: BusinessCalendar, esc: Escalation): PlannedDeadline {
+  const level2 = calendar.addBusinessMinutes(stageDue, Math.max(0, esc.level2AfterMinutes));
+  const dueAt = level === 2 ? level2 : calendar.addBusinessMinutes(level2, Math.max(0, esc.level3AfterMinutes));
+  return { stage, kind: 'escalation', level, seq: 0, dueAt, stageDueAt: stageDue };
 }
 

@@ -90,6 +90,7 @@ export class DeadlineReconciler implements OnApplicationBootstrap, OnModuleDestr
       if (rows.length === 0) return total;
       const ok = await this.scheduler.arm(rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) })));
       if (!ok) throw new Error('queue backend refused the re-arm');
+      await this.ds.query(`UPDATE deadline SET armed = true WHERE id = ANY($1) AND NOT armed`, [rows.map((r) => r.id)]);
       total += rows.length;
       last = rows[rows.length - 1].id;
     }

@@ -14,9 +14,8 @@ export interface ArmableDeadline {
 }
 
 /**
- * Arms deadline rows after their transaction committed: one delayed job per row. A failure here
- * (queue backend down) is logged, not thrown: the row is committed, and the reconciler fires it
- * at most one sweep late.
+ * One delayed job per deadline row. Callers arm rows that are committed; a failure (queue backend
+ * down) is reported, not thrown: the row stays unarmed and the armer or the reconciler retries.
  */
 @Injectable()
 export class DeadlineScheduler {
@@ -25,6 +24,7 @@ export class DeadlineScheduler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** One delayed job per row, now. */
   async arm(rows: ArmableDeadline[], now = Date.now()): Promise<boolean> {
     if (rows.length === 0) return true;
     try {

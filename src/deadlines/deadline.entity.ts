@@ -8,11 +8,12 @@ export type DeadlineStatus = 'pending' | 'fired' | 'cancelled';
 
 /**
  * PostgreSQL is the truth, BullMQ the alarm clock: each pending deadline is a row, and one
- * delayed job per row (job id `dl-<id>`) carries only the id. The processor re-reads the row
- * under a lock and fires only a row that is still pending.
+ * delayed job per row (job id `dl-<id>`, armed by the worker after commit) carries only the id.
+ * The processor re-reads the row under a lock and fires only a row that is still pending.
  */
 @Entity('deadline')
 @Index('idx_deadline_pending_due_at', ['dueAt'], { where: "status = 'pending'" })
+@Index('idx_deadline_unarmed', ['createdAt'], { where: "status = 'pending' AND NOT armed" })
 @Index(['ticketId', 'stage'])
 export class Deadline {
   @PrimaryColumn('uuid')
@@ -51,6 +52,13 @@ export class Deadline {
 
   @Column({ type: 'integer', default: 1 })
   version: number;
+
+  /**
+   * Whether its timer job exists. Requests only write rows (an outbox: no queue round trip on the
+   * API path, and Redis being down never blocks a call); the worker's armer polls unarmed rows.
+   */
+  @Column({ type: 'boolean', default: false })
+  armed: boolean;
 
   @Column({ type: 'timestamptz', nullable: true })
   firedAt: Date | null;

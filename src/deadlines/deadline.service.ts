@@ -90,7 +90,7 @@ export class DeadlineService {
         const cal = this.calendars.for(policy.clock);
         const due = cal.addBusinessMinutes(now, minutes);
         // what already fired before the pause does not fire again
-        planned.push(...planStage(stage, now, due, cal, policy, now).filter((p) => p.dueAt.getTime() > now.getTime()));
+        planned.push(...planStage(stage, now, due, cal, policy, now, true).filter((p) => p.dueAt.getTime() > now.getTime()));
         if (stage === 'resolve' || stage === 'rectify') changes.dueAt = due;
       }
       changes.suspendedRemaining = null;

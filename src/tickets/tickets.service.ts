@@ -11,8 +11,6 @@ import { Ticket } from './ticket.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { parseTicketNumber } from './ticket-number.js';
 import { AlertService } from '../alerts/alert.service.js';
-import type { Deadline } from '../deadlines/deadline.entity.js';
-import { DeadlineScheduler } from '../deadlines/deadline-scheduler.js';
 import { DeadlineService } from '../deadlines/deadline.service.js';
 import type { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
 
@@ -68,7 +66,6 @@ export class TicketsService {
     private readonly directory: DirectoryService,
     private readonly routing: RoutingService,
     private readonly deadlines: DeadlineService,
-    private readonly scheduler: DeadlineScheduler,
     private readonly alerts: AlertService,
   ) {}
 
@@ -90,8 +87,7 @@ export class TicketsService {
    * (a concurrent change makes it 409, never a silent overwrite), and the history row.
    */
   async transition(numberText: string, transition: Transition, actor: AuthUser, input: TransitionInput): Promise<Ticket> {
-    const toArm: Deadline[] = [];
-    const ticket = await this.ds.transaction(async (m) => {
+    return this.ds.transaction(async (m) => {
       const ticket = await this.findByNumber(numberText, actor, m);
       const check = checkTransition(transition, ticket, actor);
       if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
@@ -158,13 +154,10 @@ export class TicketsService {
       const updated = await this.updateVersioned(m, ticket, changes);
       await appendEvents(m, ticket.id, actor, events, now);
       await this.deadlines.insert(m, clock.rows);
-      toArm.push(...clock.rows);
       for (const step of after) await step(updated);
       if (transition === 'return' && updated.returnCount > this.config.maxReturns) await this.raiseRoutingDispute(m, updated);
       return updated;
     });
-    await this.scheduler.arm(toArm);
-    return ticket;
   }
 
   /** Bounced more than MAX_RETURNS times: the supervision office settles where it belongs. */

@@ -509,7 +509,11 @@ async function loadApiRows(client) {
             k.kind AS call_kind, k.operator_id, k.answer,
             (SELECT json_agg(json_build_object('actor_id', e.actor_id, 'actor_role', e.actor_role, 'type', e.type,
                                                'from_status', e.from_status, 'to_status', e.to_status, 'payload', e.payload) ORDER BY e.id)
-               FROM ticket_event e WHERE e.ticket_id = t.id) AS events
+               FROM ticket_event e WHERE e.ticket_id = t.id) AS events,
+            t.sla_policy_id, t.due_at,
+            (SELECT json_agg(json_build_object('stage', d.stage, 'kind', d.kind, 'level', d.level, 'seq', d.seq,
+                                               'due_at', d.due_at, 'stage_due_at', d.stage_due_at))
+               FROM deadline d WHERE d.ticket_id = t.id) AS deadlines
      FROM ticket t JOIN caller p ON p.id = t.caller_id JOIN call k ON k.ticket_id = t.id
      WHERE p.phone LIKE $1
      ORDER BY t.created_at, t.number`,
@@ -523,8 +527,8 @@ const FLOOR_SQL = {
            ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name) RETURNING id`,
   ticket: `INSERT INTO ticket (id, number, access_code, kind, status, priority, channel, caller_id, category_id, description,
                                address, district, lat, lng, lead_department_id, assisting_department_ids, first_contact_user_id,
-                               resolution, closed_at, created_at, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1)`,
+                               resolution, closed_at, created_at, updated_at, version, sla_policy_id, due_at, original_due_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1, $21, $22, $22)`,
   call: `INSERT INTO call (id, caller_id, kind, ticket_id, operator_id, category_id, description, answer, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 };
@@ -545,7 +549,7 @@ async function floorCall(row, phone, number) {
       values: [
         ticketId, number, '1234', row.kind, row.status, row.priority, row.channel, callerId, row.category_id, row.description,
         row.address, row.district, row.lat, row.lng, row.lead_department_id, row.assisting_department_ids, row.first_contact_user_id,
-        row.resolution, row.closed ? now : null, now,
+        row.resolution, row.closed ? now : null, now, row.sla_policy_id, row.due_at,
       ],
     });
     await client.query({
@@ -558,6 +562,12 @@ async function floorCall(row, phone, number) {
       const values = [ticketId, now];
       for (const e of events) values.push(e.actor_id, e.actor_role, e.type, e.from_status, e.to_status, JSON.stringify(e.payload ?? {}));
       await client.query({ name: `floor_events_${events.length}`, text: floorEventSql(events.length), values });
+    }
+    const deadlines = row.deadlines ?? [];
+    if (deadlines.length > 0) {
+      const values = [ticketId];
+      for (const d of deadlines) values.push(randomUUID(), d.stage, d.kind, d.level, d.seq, d.due_at, d.stage_due_at);
+      await client.query({ name: `floor_deadlines_${deadlines.length}`, text: floorDeadlineSql(deadlines.length), values });
     }
     await client.query('COMMIT');
   } catch (err) {
@@ -577,6 +587,15 @@ function floorEventSql(count) {
     tuples.push(`($1, ${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::jsonb, $2)`);
   }
   return `INSERT INTO ticket_event (ticket_id, actor_id, actor_role, type, from_status, to_status, payload, created_at) VALUES ${tuples.join(', ')}`;
+}
+
+function floorDeadlineSql(count) {
+  const tuples = [];
+  for (let j = 0; j < count; j++) {
+    const p = (k) => `$${2 + j * 7 + k}`;
+    tuples.push(`(${p(0)}::uuid, $1, ${p(1)}, ${p(2)}, ${p(3)}::smallint, ${p(4)}::smallint, ${p(5)}::timestamptz, ${p(6)}::timestamptz)`);
+  }
+  return `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at) VALUES ${tuples.join(', ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -692,7 +711,7 @@ async function main() {
   console.log(`  floor ${cores(floorCpu)}`);
   console.log(`  per call: server ${fmt(((apiCpu.server ?? NaN) / api.perS) * 1e6)} µs, postgres ${fmt((apiCpu.postgres / api.perS) * 1e6)} µs (api) vs ${fmt((floorCpu.postgres / floor.perS) * 1e6)} µs (floor)`);
   console.log('');
-  console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows, as the API); COMMIT`);
+  console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows); deadline (the API's rows); COMMIT`);
   if (serverLogLines > 0) console.log(`server log   ${serverLogLines} line(s) at LOG_LEVEL=warn; last:\n${serverLogTailText}`);
   if (api.errors.length > 0) console.log(`api errors   ${api.errors.length} (${fmt(errorRate * 100, 2)}%); first: ${api.errors[0].slice(0, 500)}`);
   if (floor.errors.length > 0) console.log(`floor errors ${floor.errors.length}; first: ${floor.errors[0].slice(0, 500)}`);

@@ -1,12 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Deadlines1795315247902 implements MigrationInterface {
-  name = 'Deadlines1795315247902';
+export class Deadlines1795315834637 implements MigrationInterface {
+  name = 'Deadlines1795315834637';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query("CREATE TABLE \"sla_policy\" (\"id\" uuid NOT NULL, \"name\" character varying(200) NOT NULL, \"category_id\" uuid, \"priority\" character varying(10), \"clock\" character varying(10) NOT NULL DEFAULT 'business', \"limits\" jsonb NOT NULL, \"warn_percent\" smallint NOT NULL DEFAULT '75', \"level2_after_minutes\" double precision NOT NULL DEFAULT '240', \"level3_after_minutes\" double precision NOT NULL DEFAULT '480', \"repeat_every_minutes\" double precision NOT NULL DEFAULT '120', \"active\" boolean NOT NULL DEFAULT true, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"pk_sla_policy\" PRIMARY KEY (\"id\"))");
-    await q.query("CREATE TABLE \"deadline\" (\"id\" uuid NOT NULL, \"ticket_id\" uuid NOT NULL, \"stage\" character varying(20) NOT NULL, \"kind\" character varying(20) NOT NULL, \"level\" smallint NOT NULL, \"seq\" smallint NOT NULL DEFAULT '0', \"due_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"stage_due_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"status\" character varying(12) NOT NULL DEFAULT 'pending', \"version\" integer NOT NULL DEFAULT '1', \"fired_at\" TIMESTAMP WITH TIME ZONE, \"stage_ended_at\" TIMESTAMP WITH TIME ZONE, \"cancel_reason\" character varying(40), \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"pk_deadline\" PRIMARY KEY (\"id\"))");
+    await q.query("CREATE TABLE \"deadline\" (\"id\" uuid NOT NULL, \"ticket_id\" uuid NOT NULL, \"stage\" character varying(20) NOT NULL, \"kind\" character varying(20) NOT NULL, \"level\" smallint NOT NULL, \"seq\" smallint NOT NULL DEFAULT '0', \"due_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"stage_due_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"status\" character varying(12) NOT NULL DEFAULT 'pending', \"version\" integer NOT NULL DEFAULT '1', \"armed\" boolean NOT NULL DEFAULT false, \"fired_at\" TIMESTAMP WITH TIME ZONE, \"stage_ended_at\" TIMESTAMP WITH TIME ZONE, \"cancel_reason\" character varying(40), \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"pk_deadline\" PRIMARY KEY (\"id\"))");
     await q.query("CREATE INDEX \"idx_deadline_ticket_id_stage\" ON \"deadline\"  (\"ticket_id\", \"stage\") ");
+    await q.query("CREATE INDEX \"idx_deadline_unarmed\" ON \"deadline\"  (\"created_at\") WHERE status = 'pending' AND NOT armed");
     await q.query("CREATE INDEX \"idx_deadline_pending_due_at\" ON \"deadline\"  (\"due_at\") WHERE status = 'pending'");
     await q.query("CREATE TABLE \"alert\" (\"id\" uuid NOT NULL, \"dedupe_key\" character varying(120) NOT NULL, \"ticket_id\" uuid NOT NULL, \"deadline_id\" uuid, \"kind\" character varying(20) NOT NULL, \"stage\" character varying(20), \"level\" smallint NOT NULL DEFAULT '0', \"department_id\" uuid, \"message\" text NOT NULL, \"status\" character varying(12) NOT NULL DEFAULT 'open', \"acknowledged_at\" TIMESTAMP WITH TIME ZONE, \"acknowledged_by_id\" uuid, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"uq_alert_dedupe_key\" UNIQUE (\"dedupe_key\"), CONSTRAINT \"pk_alert\" PRIMARY KEY (\"id\"))");
     await q.query("CREATE INDEX \"idx_alert_ticket_id\" ON \"alert\"  (\"ticket_id\") ");
@@ -42,6 +43,7 @@ export class Deadlines1795315247902 implements MigrationInterface {
     await q.query("DROP INDEX \"public\".\"idx_alert_ticket_id\"");
     await q.query("DROP TABLE \"alert\"");
     await q.query("DROP INDEX \"public\".\"idx_deadline_pending_due_at\"");
+    await q.query("DROP INDEX \"public\".\"idx_deadline_unarmed\"");
     await q.query("DROP INDEX \"public\".\"idx_deadline_ticket_id_stage\"");
     await q.query("DROP TABLE \"deadline\"");
     await q.query("DROP TABLE \"sla_policy\"");
