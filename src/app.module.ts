@@ -32,6 +32,9 @@ import { DeadlineFirer } from './deadlines/deadline-firer.js';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler.js';
 import { DeadlineService } from './deadlines/deadline.service.js';
 import { DeadlinesWorkerModule } from './deadlines/deadlines.worker.module.js';
+import { ExtensionsController } from './extensions/extensions.controller.js';
+import { ExtensionsService } from './extensions/extensions.service.js';
+import { SlaPoliciesController } from './deadlines/sla-policies.controller.js';
 
 /** What both processes share: config, database, queues, domain services. */
 @Module({})
@@ -107,8 +110,10 @@ export class AppModule {
         DepartmentsController,
         UsersController,
         AlertsController,
+        ExtensionsController,
+        SlaPoliciesController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ExtensionsService],
     };
   }
 }

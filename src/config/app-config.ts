@@ -31,6 +31,8 @@ export interface AppConfig {
   maxReturns: number;
   /** How often the reconciler re-arms lost timers and fires overdue deadlines. */
   reconcileIntervalMs: number;
+  /** JSON file replacing parts of the working calendar (another country, local holidays). */
+  calendarFile?: string;
   /** How often the worker gives newly committed deadline rows their timer jobs. */
   armIntervalMs: number;
   /** Run queue workers (deadline timers) in this process: always in demo mode; `node dist/worker.js` in production. */
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000)!,
     runWorkers: bool('RUN_WORKERS', mode === 'demo'),
     armIntervalMs: int('ARM_INTERVAL_MS', 200, 10, 60_000)!,
+    calendarFile: env.CALENDAR_FILE || undefined,
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

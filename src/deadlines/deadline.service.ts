@@ -101,6 +101,33 @@ export class DeadlineService {
     return { rows: this.toRows(ticket.id, planned), ticket: changes };
   }
 
+  /**
+   * An approved extension: the running resolve (or rectify) stage gets a new deadline. Its old
+   * rows end; new ones start from now towards the new time. Returns the stage moved and its rows.
+   */
+  async moveDeadline(m: EntityManager, ticket: Ticket, newDue: Date, now: Date): Promise<{ stage: Stage; rows: Deadline[] } | undefined> {
+    const policy = await this.policyFor(ticket);
+    if (!policy) return undefined;
+    const [running] = (await m.query(
+      `SELECT stage FROM deadline WHERE ticket_id = $1 AND stage IN ('rectify', 'resolve') AND stage_ended_at IS NULL AND status <> 'cancelled'
+       ORDER BY CASE stage WHEN 'rectify' THEN 0 ELSE 1 END LIMIT 1`,
+      [ticket.id],
+    )) as { stage: Stage }[];
+    if (!running) return undefined;
+    await m.query(
+      `UPDATE deadline SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
+              cancel_reason = CASE WHEN status = 'pending' THEN 'extension' ELSE cancel_reason END,
+              stage_ended_at = $3, version = version + 1
+       WHERE ticket_id = $1 AND stage = $2 AND stage_ended_at IS NULL AND status <> 'cancelled'`,
+      [ticket.id, running.stage, now],
+    );
+    const cal = this.calendars.for(policy.clock);
+    const planned = planStage(running.stage, now, newDue, cal, policy, now, newDue.getTime() <= now.getTime()).filter((p) => p.dueAt.getTime() > now.getTime());
+    const rows = this.toRows(ticket.id, planned);
+    await this.insert(m, rows);
+    return { stage: running.stage, rows };
+  }
+
   private stage(policy: SlaPolicy, stage: Stage, start: Date): PlannedDeadline[] {
     const text = policy.limits[stage];
     if (!text) return [];
