@@ -27,6 +27,7 @@ import { TicketsService } from './tickets/tickets.service.js';
 import { UsersController } from './users/users.controller.js';
 import { AlertService } from './alerts/alert.service.js';
 import { AlertsController } from './alerts/alerts.controller.js';
+import { AlertsWorkerModule } from './alerts/alerts.worker.module.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { DeadlineFirer } from './deadlines/deadline-firer.js';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler.js';
@@ -94,7 +95,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(runtime),
         // one-machine mode: API and workers in one process
-        ...(runtime.config.runWorkers ? [DeadlinesWorkerModule] : []),
+        ...(runtime.config.runWorkers ? [DeadlinesWorkerModule, AlertsWorkerModule] : []),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
         // public key on every verify, which costs ~450 µs per request (measured by bench:calls).
         JwtModule.register({ secret: createSecretKey(Buffer.from(runtime.config.jwtSecret)) as unknown as string, signOptions: { expiresIn: runtime.config.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),

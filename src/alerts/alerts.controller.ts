@@ -62,7 +62,21 @@ export class AlertsController {
       values,
     );
     const total = rows.length ? Number(rows[0].total) : 0;
-    return { items: rows.map(({ total: _, ...r }: Record<string, unknown>) => r), total, page, pageSize };
+    const deliveries = await this.deliveries(rows.map((r: { id: string }) => r.id));
+    return { items: rows.map(({ total: _, ...r }: Record<string, unknown>) => ({ ...r, deliveries: deliveries.get(r.id as string) ?? [] })), total, page, pageSize };
+  }
+
+  /** Where each alert went outside the app, and how that went. */
+  private async deliveries(alertIds: string[]): Promise<Map<string, unknown[]>> {
+    const out = new Map<string, unknown[]>();
+    if (alertIds.length === 0) return out;
+    const rows: { alertId: string }[] = await this.ds.query(
+      `SELECT alert_id AS "alertId", channel, target, status, attempts, last_error AS "lastError", next_attempt_at AS "nextAttemptAt", sent_at AS "sentAt"
+       FROM alert_delivery WHERE alert_id = ANY($1) ORDER BY created_at`,
+      [alertIds],
+    );
+    for (const { alertId, ...d } of rows) out.set(alertId, [...(out.get(alertId) ?? []), d]);
+    return out;
   }
 
   /** Acknowledging stops the reminders of that level for the ticket's stage. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js';
+import { parseQuietHours } from '../alerts/quiet-hours.js';
 
 /**
  * The whole configuration, read once from the environment at boot and validated there, so a
@@ -31,6 +32,16 @@ export interface AppConfig {
   maxReturns: number;
   /** How often the reconciler re-arms lost timers and fires overdue deadlines. */
   reconcileIntervalMs: number;
+  /** Alert delivery outside the app: SMTP for e-mail, an HMAC-signed webhook. */
+  smtpUrl?: string;
+  mailFrom: string;
+  alertWebhookUrl?: string;
+  alertWebhookSecret?: string;
+  /** First retry delay of a failed delivery (doubles each attempt, capped at an hour), and how often the worker looks. */
+  alertRetryBaseMs: number;
+  deliveryPollMs: number;
+  /** Routine warnings wait for the end of these hours (local time); breaches and urgent tickets do not. */
+  quietHours?: string;
   /** JSON file replacing parts of the working calendar (another country, local holidays). */
   calendarFile?: string;
   /** How often the worker gives newly committed deadline rows their timer jobs. */
@@ -137,7 +148,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorkers: bool('RUN_WORKERS', mode === 'demo'),
     armIntervalMs: int('ARM_INTERVAL_MS', 200, 10, 60_000)!,
     calendarFile: env.CALENDAR_FILE || undefined,
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'hotline@localhost',
+    alertWebhookUrl: url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
+    alertWebhookSecret: env.ALERT_WEBHOOK_SECRET || undefined,
+    quietHours: env.QUIET_HOURS ?? '22:00-07:00',
+    alertRetryBaseMs: int('ALERT_RETRY_BASE_MS', 5_000, 10, 3_600_000)!,
+    deliveryPollMs: int('DELIVERY_POLL_MS', 1_000, 10, 60_000)!,
   };
+  if (config.alertWebhookUrl && !config.alertWebhookSecret) problems.push('ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL (receivers verify the signature)');
+  try {
+    parseQuietHours(config.quietHours);
+  } catch (err) {
+    problems.push(`QUIET_HOURS: ${(err as Error).message}`);
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

@@ -9,7 +9,8 @@ import { User } from '../users/user.entity.js';
 import { SlaPolicy } from '../deadlines/sla-policy.entity.js';
 import { Deadline } from '../deadlines/deadline.entity.js';
 import { Alert } from '../alerts/alert.entity.js';
+import { AlertDelivery } from '../alerts/alert-delivery.entity.js';
 import { ExtensionRequest } from '../extensions/extension-request.entity.js';
 
 /** Every entity, listed once: the app, the CLI and the migration check use the same list. */
-export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule, SlaPolicy, Deadline, Alert, ExtensionRequest];
+export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule, SlaPolicy, Deadline, Alert, AlertDelivery, ExtensionRequest];

@@ -57,7 +57,8 @@ export class DeadlineFirer {
         level: row.level,
         departmentId: await this.recipient(row.level, ticket.lead_department_id),
         message: this.message(row, ticket.number),
-      });
+        routine: row.kind === 'warning' && ticket.priority !== 'urgent',
+      }, now);
       // the next level and reminder are rows like any other: the armer gives them their timers
       if (row.level >= 1) await this.nextSteps(m, row, ticket, now);
       return 'fired';

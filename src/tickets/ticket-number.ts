@@ -52,11 +52,21 @@ export function parseTicketNumber(text: string): string | null {
   return `${TICKET_PREFIX}${day}-${rest}`;
 }
 
-/** YYMMDD of an instant in a time zone. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const lastStamp = new Map<string, { minute: number; stamp: string }>();
 
+/** YYMMDD of an instant in a time zone; runs on every call logged, so it is cached per minute (zone offsets are whole minutes). */
 export function dayStamp(at: Date, timeZone: string): string {
-  // building a zoned formatter costs ~100 µs; this runs on every call logged
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastStamp.get(timeZone);
+  if (last?.minute === minute) return last.stamp;
+  const stamp = computeDayStamp(at, timeZone);
+  lastStamp.set(timeZone, { minute, stamp });
+  return stamp;
+}
+
+function computeDayStamp(at: Date, timeZone: string): string {
+  // building a zoned formatter costs ~100 µs: one per zone
   let format = dayFormats.get(timeZone);
   if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit' })));
   const parts = format.formatToParts(at);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from './user.entity.js';
 
 export class CreateUserDto {
@@ -17,6 +17,14 @@ export class CreateUserDto {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID()
   departmentId?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ description: 'for SMS alerts; E.164 or as typed' }) @IsOptional() @IsString() @Length(3, 40)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ description: 'the on-duty staff member of the department gets its alerts by SMS' }) @IsOptional() @IsBoolean()
+  onDuty?: boolean;
 }
 
 export class UpdateUserDto {
@@ -34,4 +42,12 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ description: 'for SMS alerts; E.164 or as typed' }) @IsOptional() @IsString() @Length(3, 40)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ description: 'the on-duty staff member of the department gets its alerts by SMS' }) @IsOptional() @IsBoolean()
+  onDuty?: boolean;
 }

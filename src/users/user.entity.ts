@@ -30,6 +30,17 @@ export class User {
   @JoinColumn({ name: 'department_id' })
   department?: Relation<Department>;
 
+  /** Where alerts reach this person outside the app. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone: string | null;
+
+  /** The on-duty staff member of a department gets its alerts by SMS too. */
+  @Column({ type: 'boolean', default: false })
+  onDuty: boolean;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 

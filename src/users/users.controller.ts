@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { normalizePhone } from '../callers/phone.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
@@ -22,6 +24,7 @@ export class UsersController {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Department) private readonly departments: Repository<Department>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -40,6 +43,9 @@ export class UsersController {
       displayName: dto.displayName,
       role: dto.role,
       departmentId: dto.departmentId ?? null,
+      email: dto.email ?? null,
+      phone: dto.phone ? this.phone(dto.phone) : null,
+      onDuty: dto.onDuty ?? false,
     });
     return publicUser(await this.users.save(user));
   }
@@ -56,9 +62,18 @@ export class UsersController {
       departmentId,
       displayName: dto.displayName ?? user.displayName,
       active: dto.active ?? user.active,
+      email: dto.email !== undefined ? dto.email : user.email,
+      phone: dto.phone !== undefined ? (dto.phone ? this.phone(dto.phone) : null) : user.phone,
+      onDuty: dto.onDuty ?? user.onDuty,
     });
     if (dto.password) user.passwordHash = await bcrypt.hash(dto.password, PASSWORD_COST);
     return publicUser(await this.users.save(user));
+  }
+
+  private phone(text: string): string {
+    const r = normalizePhone(text, this.config.defaultCountry);
+    if (!r.ok) throw badRequest('INVALID_PHONE', `phone: ${r.reason}`, { field: 'phone' });
+    return r.e164;
   }
 
   private async checkDepartment(role: Role, departmentId: string | null): Promise<void> {

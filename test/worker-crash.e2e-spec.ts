@@ -1,0 +1,93 @@
+// The production shape: `node dist/worker.js` as its own process. Killing it (SIGKILL, mid-burst)
+// loses no deadline and duplicates no alert: another worker picks up what was in flight.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createWorld, logComplaint } from './factories/world.js';
+import { startTestApp, type TestApp } from './utils/test-app.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp(); // API only: the workers are child processes
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function startWorker(prefix: string): { child: ChildProcess; output: () => string } {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    DATABASE_URL: process.env.HOTLINE_TEST_DATABASE_URL,
+    ...(process.env.HOTLINE_TEST_REDIS_URL ? { REDIS_URL: process.env.HOTLINE_TEST_REDIS_URL } : {}),
+    JWT_SECRET: 'test-secret-0123456789abcdef',
+    QUEUE_PREFIX: prefix,
+    RECONCILE_INTERVAL_MS: '500',
+    ARM_INTERVAL_MS: '100',
+    LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['dist/worker.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out };
+}
+
+async function counts(ids: string[]): Promise<{ fired: number; alerts: number; dupes: number }> {
+  const [row] = await t.ds.query(
+    `SELECT (SELECT count(*)::int FROM deadline WHERE id = ANY($1) AND status = 'fired') AS fired,
+            (SELECT count(*)::int FROM alert WHERE deadline_id = ANY($1)) AS alerts,
+            (SELECT count(*)::int FROM (SELECT deadline_id FROM alert WHERE deadline_id = ANY($1) GROUP BY deadline_id HAVING count(*) > 1) d) AS dupes`,
+    [ids],
+  );
+  return row;
+}
+
+describe('a worker killed mid-burst', () => {
+  it('loses nothing and alerts each deadline once after another worker takes over', async () => {
+    const w = await createWorld(t);
+    const { ticket } = await logComplaint(t, w);
+    const prefix = `${t.config.queuePrefix}-crash`;
+    const due = new Date(Date.now() + 3_000);
+    const ids = Array.from({ length: 600 }, () => randomUUID());
+    await t.ds.query(
+      `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
+       SELECT id, $2, 'resolve', 'warning', 0, 0, $3, $3 FROM unnest($1::uuid[]) AS id`,
+      [ids, ticket.id, due],
+    );
+    const first = startWorker(prefix);
+    try {
+      // wait until the burst is being processed, then pull the plug
+      const until = Date.now() + 20_000;
+      let c = await counts(ids);
+      while (c.fired < 20 && Date.now() < until) {
+        await sleep(20);
+        c = await counts(ids);
+      }
+      expect(c.fired).toBeGreaterThanOrEqual(20);
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      const atKill = await counts(ids);
+      expect(atKill.fired).toBeLessThan(ids.length); // it really died mid-burst
+    } finally {
+      if (first.child.exitCode === null) first.child.kill('SIGKILL');
+    }
+    const second = startWorker(prefix);
+    try {
+      const until = Date.now() + 30_000;
+      let c = await counts(ids);
+      while (c.fired < ids.length && Date.now() < until) {
+        await sleep(200);
+        c = await counts(ids);
+      }
+      expect(c).toEqual({ fired: ids.length, alerts: ids.length, dupes: 0 });
+    } finally {
+      second.child.kill('SIGTERM');
+      await new Promise((r) => second.child.once('exit', r));
+    }
+  });
+});
