@@ -37,6 +37,21 @@ import { ExtensionsController } from './extensions/extensions.controller.js';
 import { ExtensionsService } from './extensions/extensions.service.js';
 import { SlaPoliciesController } from './deadlines/sla-policies.controller.js';
 
+/** Domain services both processes use (the API to act, the worker to fire and deliver). */
+const SHARED_SERVICES = [
+  DirectoryService,
+  RoutingService,
+  TicketNumberAllocator,
+  TicketsService,
+  TicketViewService,
+  CallsService,
+  CalendarService,
+  AlertService,
+  DeadlineService,
+  DeadlineScheduler,
+  DeadlineFirer,
+];
+
 /** What both processes share: config, database, queues, domain services. */
 @Module({})
 export class CoreModule {
@@ -53,35 +68,9 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: LOGGER, useValue: runtime.logger },
         { provide: QUEUE_BACKEND_KIND, useValue: runtime.queue.kind },
-        DirectoryService,
-        RoutingService,
-        TicketNumberAllocator,
-        TicketsService,
-        TicketViewService,
-        CallsService,
-        CalendarService,
-        AlertService,
-        DeadlineService,
-        DeadlineScheduler,
-        DeadlineFirer,
+        ...SHARED_SERVICES,
       ],
-      exports: [
-        TypeOrmModule,
-        APP_CONFIG,
-        LOGGER,
-        QUEUE_BACKEND_KIND,
-        DirectoryService,
-        RoutingService,
-        TicketNumberAllocator,
-        TicketsService,
-        TicketViewService,
-        CallsService,
-        CalendarService,
-        AlertService,
-        DeadlineService,
-        DeadlineScheduler,
-        DeadlineFirer,
-      ],
+      exports: [TypeOrmModule, APP_CONFIG, LOGGER, QUEUE_BACKEND_KIND, ...SHARED_SERVICES],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { LOGGER } from '../app.tokens.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { AlertTransports, type AlertMessage } from './alert-transports.js';
 import type { Channel } from './alert-delivery.entity.js';
 
@@ -29,35 +30,23 @@ interface Claimed {
  */
 @Injectable()
 export class AlertDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  private running?: Promise<number>;
+  private readonly loop: PollingLoop;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly transports: AlertTransports,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop('alert delivery', () => this.deliverDue(), config.deliveryPollMs, logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.loop();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private loop(): void {
-    if (this.stopped) return;
-    this.running = this.deliverDue()
-      .catch((err) => {
-        this.logger.warn({ err: (err as Error).message }, 'alert delivery sweep failed');
-        return 0;
-      })
-      .finally(() => (this.timer = setTimeout(() => this.loop(), this.config.deliveryPollMs)));
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   async deliverDue(): Promise<number> {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { LOGGER } from '../app.tokens.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 
 const BATCH = 2_000;
@@ -16,38 +17,23 @@ const BATCH = 2_000;
  */
 @Injectable()
 export class DeadlineArmer implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  private running?: Promise<number>;
+  private readonly loop: PollingLoop;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly scheduler: DeadlineScheduler,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.loop = new PollingLoop('arming deadline timers', () => this.armPending(), config.armIntervalMs, logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.loop();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private loop(): void {
-    if (this.stopped) return;
-    this.running = this.armPending()
-      .catch((err) => {
-        this.logger.warn({ err: (err as Error).message }, 'arming deadline timers failed; retrying');
-        return 0;
-      })
-      .finally(() => {
-        // a full batch means more are waiting: go again at once
-        this.timer = setTimeout(() => this.loop(), this.config.armIntervalMs);
-      });
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Arms every unarmed pending row; returns how many. */

@@ -421,26 +421,41 @@ function migrate() {
   });
 }
 
-/** One department, one caller, and the tickets the deadline rows hang on (FK). */
+/**
+ * The tickets the deadline rows hang on (FK), spread over departments as a real backlog is: the
+ * far-future rows over FAR_TICKETS tickets, each lateness run and the burst over PHASE_TICKETS
+ * tickets of their own (so the counts below can tell the phases apart).
+ */
+const DEPARTMENTS = 20;
+const FAR_TICKETS = 1_000;
+const PHASE_TICKETS = 500;
 async function createFixtures() {
-  const dept = randomUUID();
+  const depts = [];
+  for (let i = 0; i < DEPARTMENTS; i++) depts.push(randomUUID());
+  await pool.query(
+    `INSERT INTO department (id, code, name, kind) SELECT id, 'BENCH' || n, 'Benchmark department ' || n, 'department' FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
+    [depts],
+  );
   const caller = randomUUID();
-  await pool.query(`INSERT INTO department (id, code, name, kind) VALUES ($1, 'BENCH', 'Benchmark department', 'department')`, [dept]);
   await pool.query(`INSERT INTO caller (id, phone) VALUES ($1, '+8613800000000')`, [caller]);
-  const ticket = async (n) => {
-    const id = randomUUID();
+  let seq = 0;
+  const tickets = async (count) => {
+    const ids = [];
+    for (let i = 0; i < count; i++) ids.push(randomUUID());
+    const first = seq;
+    seq += count;
     await pool.query(
       `INSERT INTO ticket (id, number, access_code, kind, status, caller_id, description, lead_department_id, version)
-       VALUES ($1, $2, '1234', 'complaint', 'dispatched', $3, 'timers benchmark', $4, 1)`,
-      [id, `BENCH${String(n).padStart(6, '0')}`, caller, dept],
+       SELECT id, 'BENCH' || lpad(($2::int + n)::text, 7, '0'), '1234', 'complaint', 'dispatched', $3, 'timers benchmark', ($4::uuid[])[1 + n % cardinality($4::uuid[])], 1
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
+      [ids, first, caller, depts],
     );
-    return id;
+    return ids;
   };
-  const far = [];
-  for (let i = 0; i < 16; i++) far.push(await ticket(i));
+  const far = await tickets(FAR_TICKETS);
   const lateness = {};
-  for (const hz of HZ_RUNS) lateness[hz] = await ticket(100 + hz);
-  return { far, lateness, burst: await ticket(999) };
+  for (const hz of HZ_RUNS) lateness[hz] = await tickets(PHASE_TICKETS);
+  return { far, lateness, burst: await tickets(PHASE_TICKETS) };
 }
 
 async function truncateDeadlines() {
@@ -553,14 +568,14 @@ async function oursArming(n, tickets) {
   return { n, insertS: (tCommit - tIns) / 1000, armS, rate: n / armS, bytes: (memAfter - memBefore) / n, keys, cpu, dbsize: await redis.dbsize() };
 }
 
-async function oursLateness(hz, ticketId) {
+async function oursLateness(hz, ticketIds) {
   await setHz(hz);
   const start = Date.now() + LAT_LEAD_MS;
   await pool.query(
     `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
-     SELECT gen_random_uuid(), $1, 'resolve', 'warning', 0, 0, d, d + interval '1 hour'
-     FROM (SELECT to_timestamp(($2::bigint + floor(random() * $3::int))::float8 / 1000) AS d FROM generate_series(1, $4::int)) x`,
-    [ticketId, start, LAT_WINDOW_MS, LAT_COUNT],
+     SELECT gen_random_uuid(), ($1::uuid[])[1 + g % cardinality($1::uuid[])], 'resolve', 'warning', 0, 0, d, d + interval '1 hour'
+     FROM (SELECT g, to_timestamp(($2::bigint + floor(random() * $3::int))::float8 / 1000) AS d FROM generate_series(1, $4::int) g) x`,
+    [ticketIds, start, LAT_WINDOW_MS, LAT_COUNT],
   );
   let fired = 0;
   let armedAheadMs;
@@ -568,8 +583,8 @@ async function oursLateness(hz, ticketId) {
   try {
     await waitFor(`lateness at hz ${hz}`, async () => {
       const { rows } = await pool.query(
-        `SELECT count(*) FILTER (WHERE status = 'fired')::int AS fired, count(*) FILTER (WHERE NOT armed AND status = 'pending')::int AS unarmed FROM deadline WHERE ticket_id = $1`,
-        [ticketId],
+        `SELECT count(*) FILTER (WHERE status = 'fired')::int AS fired, count(*) FILTER (WHERE NOT armed AND status = 'pending')::int AS unarmed FROM deadline WHERE ticket_id = ANY($1)`,
+        [ticketIds],
       );
       fired = rows[0].fired;
       if (armedAheadMs === undefined && rows[0].unarmed === 0) armedAheadMs = start - Date.now();
@@ -578,23 +593,26 @@ async function oursLateness(hz, ticketId) {
   } finally {
     stopProgress();
   }
-  const { rows } = await pool.query(`SELECT extract(epoch FROM fired_at - due_at) * 1000 AS ms FROM deadline WHERE ticket_id = $1`, [ticketId]);
+  const { rows } = await pool.query(`SELECT extract(epoch FROM fired_at - due_at) * 1000 AS ms FROM deadline WHERE ticket_id = ANY($1)`, [ticketIds]);
   return { hz, ...percentiles(rows.map((r) => Number(r.ms))), armedAheadMs };
 }
 
-async function oursBurst(ticketId) {
+async function oursBurst(ticketIds) {
   const lead = 8_000;
   const due = Date.now() + lead;
   await pool.query(
     `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
-     SELECT gen_random_uuid(), $1, 'resolve', 'warning', 0, 0, to_timestamp($2::bigint::float8 / 1000), to_timestamp($2::bigint::float8 / 1000) + interval '1 hour'
-     FROM generate_series(1, $3::int)`,
-    [ticketId, due, BURST],
+     SELECT gen_random_uuid(), ($1::uuid[])[1 + g % cardinality($1::uuid[])], 'resolve', 'warning', 0, 0, to_timestamp($2::bigint::float8 / 1000), to_timestamp($2::bigint::float8 / 1000) + interval '1 hour'
+     FROM generate_series(1, $3::int) g`,
+    [ticketIds, due, BURST],
   );
   await waitFor('burst: arming', async () => {
-    const { rows } = await pool.query(`SELECT count(*)::int AS c FROM deadline WHERE ticket_id = $1 AND status = 'pending' AND NOT armed`, [ticketId]);
+    const { rows } = await pool.query(`SELECT count(*)::int AS c FROM deadline WHERE status = 'pending' AND NOT armed`);
     return rows[0].c === 0;
   }, { limitMs: lead + 30_000, everyMs: 100 });
+  // only the burst fires from here on: count every alert past the ones already there
+  const { rows: before } = await pool.query(`SELECT count(*)::int AS c FROM alert`);
+  const base = before[0].c;
   const armedAheadMs = due - Date.now();
   if (armedAheadMs > 0) await sleep(armedAheadMs - 20);
   const cpu0 = cpuSnapshot();
@@ -603,8 +621,8 @@ async function oursBurst(ticketId) {
   let doneAt;
   try {
     await waitFor('burst', async () => {
-      const { rows } = await pool.query(`SELECT count(*)::int AS c FROM alert WHERE ticket_id = $1`, [ticketId]);
-      alerts = rows[0].c;
+      const { rows } = await pool.query(`SELECT count(*)::int AS c FROM alert`);
+      alerts = rows[0].c - base;
       if (alerts >= BURST) doneAt = Date.now();
       return alerts >= BURST;
     }, { limitMs: 120_000, everyMs: 25 });
@@ -613,8 +631,8 @@ async function oursBurst(ticketId) {
   }
   const cpu = cpuDelta(cpu0, cpuSnapshot());
   const { rows } = await pool.query(
-    `SELECT min(extract(epoch FROM fired_at - due_at) * 1000) AS first, max(extract(epoch FROM fired_at - due_at) * 1000) AS last FROM deadline WHERE ticket_id = $1`,
-    [ticketId],
+    `SELECT min(extract(epoch FROM fired_at - due_at) * 1000) AS first, max(extract(epoch FROM fired_at - due_at) * 1000) AS last FROM deadline WHERE ticket_id = ANY($1)`,
+    [ticketIds],
   );
   return { s: (doneAt - due) / 1000, firstMs: Number(rows[0].first), lastStartMs: Number(rows[0].last), armedAheadMs, cpu };
 }
