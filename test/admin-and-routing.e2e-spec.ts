@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD, createWorld, logComplaint, uniqueTag, type World } from './factories/world.js';
 import { startTestApp, type TestApp } from './utils/test-app.js';
 
@@ -36,6 +39,33 @@ describe('login', () => {
     await t.http.patch(`/api/v1/users/${created.body.id}`).set(w.users.admin.auth).send({ active: false });
     const res = await t.http.post('/api/v1/auth/login').send({ username: `${w.tag}-gone`, password: 'long enough password' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('the admin CLI', () => {
+  it('creates the first admin on a production install, who can then log in; refuses a duplicate', async () => {
+    const username = `${w.tag}-root`;
+    const run = (password: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['dist/cli.js', 'create-admin', username], {
+          cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
+          env: { PATH: process.env.PATH, DATABASE_URL: process.env.HOTLINE_TEST_DATABASE_URL, JWT_SECRET: 'test-secret-0123456789abcdef', ADMIN_PASSWORD: password, LOG_LEVEL: 'error' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    const first = await run('a long admin password');
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.out).toContain(`admin ${username} created`);
+    const login = await t.http.post('/api/v1/auth/login').send({ username, password: 'a long admin password' });
+    expect(login.body.user).toMatchObject({ role: 'admin' });
+    const again = await run('another long password');
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('already exists');
+    expect((await run('short')).out).toContain('at least 10 characters');
   });
 });
 
