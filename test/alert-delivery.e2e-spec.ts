@@ -98,7 +98,7 @@ describe('alert delivery', () => {
     const deadline = Date.now() + 15_000;
     let items: { kind: string; deliveries: { channel: string; status: string; attempts: number; lastError: string | null }[] }[] = [];
     while (Date.now() < deadline) {
-      items = (await t.http.get('/api/v1/alerts').query({ ticketNumber: ticket.number }).set(w.users.agentA.auth)).body.items;
+      items = (await t.http.get('/api/v1/alerts').query({ ticketNumber: ticket.number }).set(w.users.supervisor.auth)).body.items;
       const breach = items.find((a) => a.kind === 'breach');
       if (breach && breach.deliveries.length === 2 && breach.deliveries.every((d) => d.status === 'sent')) break;
       await sleep(150);
@@ -120,6 +120,9 @@ describe('alert delivery', () => {
       expect(Math.abs(Number(h.timestamp) - Date.now() / 1000)).toBeLessThan(60);
     }
     expect(JSON.parse(delivered[0].body)).toMatchObject({ type: 'alert', alert: { kind: 'breach', ticketNumber: ticket.number, level: 1 } });
+    // the department sees its alert, not where it was sent
+    const own = (await t.http.get('/api/v1/alerts').query({ ticketNumber: ticket.number }).set(w.users.agentA.auth)).body.items;
+    expect(own.find((a: { kind: string }) => a.kind === 'breach').deliveries).toEqual([]);
   });
 
   it('holds a routine warning through quiet hours but not a breach', async () => {

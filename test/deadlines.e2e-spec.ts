@@ -149,6 +149,24 @@ describe('deadline timers', () => {
   });
 });
 
+describe('pausing an overdue stage', () => {
+  it('does not repeat fired alerts on resume and keeps an overdue ticket overdue', async () => {
+    const code = await fastCategory(t, w, { resolve: '0.04m' }, { l2: 10, l3: 10, repeat: 0, warn: 50 });
+    const { ticket } = await logComplaint(t, w, { categoryCode: code });
+    await act(t, w, ticket.number, 'dispatch', 'dispatcher');
+    await act(t, w, ticket.number, 'accept', 'agentA');
+    await waitFor('the resolve breach', () => alertsOf(t, ticket.id), (a) => a.some((x) => x.stage === 'resolve' && x.kind === 'breach'), 8_000);
+    await act(t, w, ticket.number, 'suspend', 'agentA', { reason: 'pause' });
+    const resumed = (await act(t, w, ticket.number, 'resume', 'agentA')).body;
+    expect(resumed.clock).toMatchObject({ stage: 'resolve', light: 'red' });
+    const overdue = await t.http.get('/api/v1/tickets').query({ overdue: 'true', q: ticket.number }).set(w.users.supervisor.auth);
+    expect(overdue.body.items.map((x: { number: string }) => x.number)).toEqual([ticket.number]);
+    await sleep(1_500);
+    const resolve = (await alertsOf(t, ticket.id)).filter((a) => a.stage === 'resolve');
+    expect(resolve.map((a) => a.kind)).toEqual(['warning', 'breach']);
+  });
+});
+
 describe('the alert inbox', () => {
   it('puts a breach in the lead department’s inbox only, repeats it, and stops the reminders once acknowledged', async () => {
     const code = await fastCategory(t, w, { accept: '0.03m', resolve: '10m' }, { l2: 10, l3: 10, repeat: 0.01, warn: 50 });

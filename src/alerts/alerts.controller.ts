@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { notFound } from '../common/domain-error.js';
 import { parseTicketNumber } from '../tickets/ticket-number.js';
 import { ALERT_KINDS, type AlertKind } from './alert.entity.js';
@@ -62,7 +62,8 @@ export class AlertsController {
       values,
     );
     const total = rows.length ? Number(rows[0].total) : 0;
-    const deliveries = await this.deliveries(rows.map((r: { id: string }) => r.id));
+    // where alerts went (colleagues' addresses, the webhook URL) is for the back office's eyes
+    const deliveries = user.role === 'supervisor' || user.role === 'admin' ? await this.deliveries(rows.map((r: { id: string }) => r.id)) : new Map<string, unknown[]>();
     return { items: rows.map(({ total: _, ...r }: Record<string, unknown>) => ({ ...r, deliveries: deliveries.get(r.id as string) ?? [] })), total, page, pageSize };
   }
 
@@ -79,20 +80,26 @@ export class AlertsController {
     return out;
   }
 
-  /** Acknowledging stops the reminders of that level for the ticket's stage. */
+  /**
+   * Acknowledging stops the reminders of that level for this instance of the ticket's stage. The
+   * recipient department acknowledges its own alerts; supervisors and admins any.
+   */
+  @Roles('agent', 'supervisor', 'admin')
   @Post(':id/acknowledge')
   @HttpCode(200)
   async acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
     return this.ds.transaction(async (m) => {
       const { sql, params } = scope(user);
-      const [alert] = await m.query(`SELECT a.* FROM alert a WHERE a.id = $${params.length + 1} AND ${sql} FOR UPDATE`, [...params, id]);
-      if (!alert) throw notFound('ALERT_NOT_FOUND', 'No such alert in your inbox');
+      const [found] = await m.query(`SELECT a.ticket_id FROM alert a WHERE a.id = $${params.length + 1} AND ${sql}`, [...params, id]);
+      if (!found) throw notFound('ALERT_NOT_FOUND', 'No such alert in your inbox');
+      await m.query(`SELECT id FROM ticket WHERE id = $1 FOR UPDATE`, [found.ticket_id]);
+      const [alert] = await m.query(`SELECT a.*, d.stage_due_at FROM alert a LEFT JOIN deadline d ON d.id = a.deadline_id WHERE a.id = $1 FOR UPDATE OF a`, [id]);
       if (alert.status === 'open') {
         await m.query(`UPDATE alert SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by_id = $2 WHERE id = $1`, [id, user.id]);
         await m.query(
           `UPDATE deadline SET status = 'cancelled', cancel_reason = 'acknowledged', version = version + 1
-           WHERE ticket_id = $1 AND stage = $2 AND level = $3 AND kind = 'reminder' AND status = 'pending'`,
-          [alert.ticket_id, alert.stage, alert.level],
+           WHERE ticket_id = $1 AND stage = $2 AND level = $3 AND kind = 'reminder' AND status = 'pending' AND stage_due_at = $4`,
+          [alert.ticket_id, alert.stage, alert.level, alert.stage_due_at],
         );
       }
       const [row] = await m.query(`SELECT id, status, acknowledged_at AS "acknowledgedAt", acknowledged_by_id AS "acknowledgedById" FROM alert WHERE id = $1`, [id]);

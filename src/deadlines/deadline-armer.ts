@@ -11,9 +11,8 @@ const BATCH = 2_000;
 
 /**
  * Gives committed deadline rows their timer jobs. Requests write rows only (the table is the
- * outbox); this loop claims unarmed rows with SKIP LOCKED — so several workers share the work —
- * adds one delayed job per row and marks them armed in the same transaction. A crash between
- * the two re-arms the same rows next time, harmlessly: the job id is deterministic.
+ * outbox); this loop adds one delayed job per unarmed row, then marks the rows armed. A crash
+ * between the two re-arms the same rows next time, harmlessly: the job id is deterministic.
  */
 @Injectable()
 export class DeadlineArmer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -36,21 +35,22 @@ export class DeadlineArmer implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loop.stop();
   }
 
-  /** Arms every unarmed pending row; returns how many. */
+  /**
+   * Arms every unarmed pending row; returns how many. No row lock is held while the queue is
+   * called (it may hang while Redis is down, and transitions must not wait on it): rows are read,
+   * armed, then marked. Two workers may arm the same row at once, harmlessly — one job id.
+   */
   async armPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const armed = await this.ds.transaction(async (m) => {
-        const rows: { id: string; due_at: Date }[] = await m.query(
-          `SELECT id, due_at FROM deadline WHERE status = 'pending' AND NOT armed ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        );
-        if (rows.length === 0) return 0;
-        if (!(await this.scheduler.arm(rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) }))))) throw new Error('queue backend refused the jobs');
-        await m.query(`UPDATE deadline SET armed = true WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
-        return rows.length;
-      });
-      total += armed;
-      if (armed < BATCH) return total;
+      const rows: { id: string; due_at: Date }[] = await this.ds.query(
+        `SELECT id, due_at FROM deadline WHERE status = 'pending' AND NOT armed ORDER BY created_at LIMIT ${BATCH}`,
+      );
+      if (rows.length === 0) return total;
+      if (!(await this.scheduler.arm(rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) }))))) throw new Error('queue backend refused the jobs');
+      await this.ds.query(`UPDATE deadline SET armed = true WHERE id = ANY($1) AND NOT armed`, [rows.map((r) => r.id)]);
+      total += rows.length;
+      if (rows.length < BATCH) return total;
     }
   }
 }

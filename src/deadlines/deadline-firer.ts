@@ -41,6 +41,11 @@ export class DeadlineFirer {
 
   async fire(deadlineId: string, now = new Date()): Promise<FireOutcome> {
     const outcome = await this.ds.transaction(async (m): Promise<FireOutcome> => {
+      // the ticket's lock first, as every transition takes it: a ticket moving on and one of its
+      // deadlines firing are serialised, so no escalation is added to a stage that just ended
+      const [owner] = (await m.query(`SELECT ticket_id FROM deadline WHERE id = $1`, [deadlineId])) as { ticket_id: string }[];
+      if (!owner) return 'missing';
+      await m.query(`SELECT id FROM ticket WHERE id = $1 FOR UPDATE`, [owner.ticket_id]);
       const [row] = (await m.query(`SELECT * FROM deadline WHERE id = $1 FOR UPDATE`, [deadlineId])) as RawDeadline[];
       if (!row) return 'missing';
       if (row.status !== 'pending') return 'skipped';
@@ -110,8 +115,9 @@ export class DeadlineFirer {
   private async nextReminder(m: EntityManager, row: RawDeadline, policy: SlaPolicy, now: Date): Promise<Deadline | undefined> {
     if (policy.repeatEveryMinutes <= 0) return undefined;
     const [{ acked }] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM alert WHERE ticket_id = $1 AND stage = $2 AND level = $3 AND status = 'acknowledged') AS acked`,
-      [row.ticket_id, row.stage, row.level],
+      `SELECT EXISTS (SELECT 1 FROM alert a JOIN deadline d ON d.id = a.deadline_id
+                      WHERE a.ticket_id = $1 AND a.stage = $2 AND a.level = $3 AND a.status = 'acknowledged' AND d.stage_due_at = $4) AS acked`,
+      [row.ticket_id, row.stage, row.level, row.stage_due_at],
     );
     if (acked) return undefined;
     // the next level takes over from here: stop reminding of this one

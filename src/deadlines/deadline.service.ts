@@ -71,26 +71,25 @@ export class DeadlineService {
     const policy = await this.policyFor(ticket);
     const stops = STOPS[transition];
     // pending rows are cancelled; fired ones stay fired, but every row learns its stage ended
-    const cancelled: { stage: Stage; kind: string; stage_due_at: Date }[] = await m.query(
+    const cancelled: EndedRow[] = await m.query(
       `UPDATE deadline SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
               cancel_reason = CASE WHEN status = 'pending' THEN $3 ELSE cancel_reason END,
               stage_ended_at = $4, version = version + 1
        WHERE ticket_id = $1 AND stage_ended_at IS NULL AND status <> 'cancelled' AND ($2::text[] IS NULL OR stage = ANY($2))
-       RETURNING stage, kind, stage_due_at`,
+       RETURNING stage, kind, level, status, stage_due_at`,
       [ticket.id, stops === 'all' ? null : stops, transition, now],
-    )
-      .then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as { stage: Stage; kind: string; stage_due_at: Date }[]);
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as EndedRow[]);
     if (!policy) return { rows: [], ticket: {} };
     const changes: Partial<Ticket> = {};
     let planned: PlannedDeadline[] = [];
     if (transition === 'suspend') {
       changes.suspendedRemaining = this.remainders(policy, cancelled, now);
-    } else if (transition === 'resume') {
-      for (const [stage, minutes] of Object.entries(ticket.suspendedRemaining ?? {}) as [Stage, number][]) {
-        const cal = this.calendars.for(policy.clock);
-        const due = cal.addBusinessMinutes(now, minutes);
-        // what already fired before the pause does not fire again
-        planned.push(...planStage(stage, now, due, cal, policy, now, true).filter((p) => p.dueAt.getTime() > now.getTime()));
+    }
+    const rows: Deadline[] = [];
+    if (transition === 'resume') {
+      for (const [stage, paused] of Object.entries(ticket.suspendedRemaining ?? {}) as [Stage, PausedStage][]) {
+        const due = this.calendars.for(policy.clock).addBusinessMinutes(now, paused.minutes);
+        rows.push(...this.restart(ticket.id, policy, stage, due, paused.fired, now));
         if (stage === 'resolve' || stage === 'rectify') changes.dueAt = due;
       }
       changes.suspendedRemaining = null;
@@ -98,7 +97,22 @@ export class DeadlineService {
     for (const stage of STARTS[transition] ?? []) planned.push(...this.stage(policy, stage, now));
     if (transition === 'reopen') changes.dueAt = planned.find((p) => p.stage === 'rectify' && p.kind === 'breach')?.dueAt ?? ticket.dueAt;
     planned = planned.filter((p) => policy.limits[p.stage]);
-    return { rows: this.toRows(ticket.id, planned), ticket: changes };
+    return { rows: [...rows, ...this.toRows(ticket.id, planned)], ticket: changes };
+  }
+
+  /**
+   * A stage that runs again (after a pause, or with an extended deadline) keeps what it already
+   * did: alerts that fired do not fire again, and a stage already past its breach stays visibly
+   * overdue (a fired breach row on the new time) with the rest of its ladder and a reminder.
+   */
+  private restart(ticketId: string, policy: SlaPolicy, stage: Stage, due: Date, fired: number, now: Date): Deadline[] {
+    const cal = this.calendars.for(policy.clock);
+    const planned = planStage(stage, now, due, cal, policy, now, true).filter((p) => p.level > fired);
+    if (fired >= 1) {
+      planned.push({ stage, kind: 'breach', level: 1, seq: 0, dueAt: due, stageDueAt: due });
+      if (policy.repeatEveryMinutes > 0) planned.push({ stage, kind: 'reminder', level: fired, seq: 1, dueAt: cal.addBusinessMinutes(now, policy.repeatEveryMinutes), stageDueAt: due });
+    }
+    return this.toRows(ticketId, planned).map((r) => (r.kind === 'breach' && fired >= 1 ? Object.assign(r, { status: 'fired', firedAt: now, armed: true }) : r));
   }
 
   /**
@@ -114,16 +128,17 @@ export class DeadlineService {
       [ticket.id],
     )) as { stage: Stage }[];
     if (!running) return undefined;
-    await m.query(
+    const ended: EndedRow[] = await m.query(
       `UPDATE deadline SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
               cancel_reason = CASE WHEN status = 'pending' THEN 'extension' ELSE cancel_reason END,
               stage_ended_at = $3, version = version + 1
-       WHERE ticket_id = $1 AND stage = $2 AND stage_ended_at IS NULL AND status <> 'cancelled'`,
+       WHERE ticket_id = $1 AND stage = $2 AND stage_ended_at IS NULL AND status <> 'cancelled'
+       RETURNING stage, kind, level, status, stage_due_at`,
       [ticket.id, running.stage, now],
-    );
-    const cal = this.calendars.for(policy.clock);
-    const planned = planStage(running.stage, now, newDue, cal, policy, now, newDue.getTime() <= now.getTime()).filter((p) => p.dueAt.getTime() > now.getTime());
-    const rows = this.toRows(ticket.id, planned);
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as EndedRow[]);
+    const fired = Math.max(-1, ...ended.filter((e) => e.status === 'fired').map((e) => e.level));
+    // an extension is a new promise: only alerts of the old one that already fired are not repeated
+    const rows = this.restart(ticket.id, policy, running.stage, newDue, newDue.getTime() > now.getTime() ? Math.min(fired, 0) : fired, now);
     await this.insert(m, rows);
     return { stage: running.stage, rows };
   }
@@ -135,13 +150,13 @@ export class DeadlineService {
     return planStage(stage, start, dueFrom(start, parseLimit(text), cal), cal, policy, start);
   }
 
-  /** Working minutes each paused stage had left (negative when already overdue). */
-  private remainders(policy: SlaPolicy, cancelled: { stage: Stage; kind: string; stage_due_at: Date }[], now: Date): Partial<Record<Stage, number>> {
+  /** Per paused stage: working minutes left (negative when overdue) and the highest level that fired (-1: none). */
+  private remainders(policy: SlaPolicy, ended: EndedRow[], now: Date): Partial<Record<Stage, PausedStage>> {
     const cal = this.calendars.for(policy.clock);
-    const out: Partial<Record<Stage, number>> = {};
-    for (const row of cancelled) {
-      if (row.kind !== 'breach' && out[row.stage] !== undefined) continue;
-      out[row.stage] = Math.round(cal.businessMinutesBetween(now, new Date(row.stage_due_at)) * 1000) / 1000;
+    const out: Partial<Record<Stage, PausedStage>> = {};
+    for (const row of ended) {
+      const paused = (out[row.stage] ??= { minutes: Math.round(cal.businessMinutesBetween(now, new Date(row.stage_due_at)) * 1000) / 1000, fired: -1 });
+      if (row.status === 'fired') paused.fired = Math.max(paused.fired, row.level);
     }
     return out;
   }
@@ -171,8 +186,10 @@ export class DeadlineService {
   async insert(m: EntityManager, rows: Deadline[]): Promise<void> {
     if (rows.length === 0) return;
     await m.query(
-      `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ticket_id uuid, stage text, kind text, level smallint, seq smallint, due_at timestamptz, stage_due_at timestamptz)`,
+      `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at, status, fired_at, armed)
+       SELECT id, ticket_id, stage, kind, level, seq, due_at, stage_due_at, COALESCE(status, 'pending'), fired_at, COALESCE(armed, false)
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ticket_id uuid, stage text, kind text, level smallint, seq smallint, due_at timestamptz,
+                                               stage_due_at timestamptz, status text, fired_at timestamptz, armed boolean)`,
       [JSON.stringify(rows.map(toJsonRow))],
     );
   }
@@ -183,5 +200,29 @@ export class DeadlineService {
 }
 
 export function toJsonRow(d: Deadline) {
-  return { id: d.id, ticket_id: d.ticketId, stage: d.stage, kind: d.kind, level: d.level, seq: d.seq, due_at: d.dueAt.toISOString(), stage_due_at: d.stageDueAt.toISOString() };
+  return {
+    id: d.id,
+    ticket_id: d.ticketId,
+    stage: d.stage,
+    kind: d.kind,
+    level: d.level,
+    seq: d.seq,
+    due_at: d.dueAt.toISOString(),
+    stage_due_at: d.stageDueAt.toISOString(),
+    ...(d.status === 'fired' ? { status: 'fired', fired_at: d.firedAt?.toISOString(), armed: true } : {}),
+  };
+}
+
+interface EndedRow {
+  stage: Stage;
+  kind: string;
+  level: number;
+  status: string;
+  stage_due_at: Date;
+}
+
+/** What a paused stage keeps: working minutes left and the highest alert level already fired. */
+export interface PausedStage {
+  minutes: number;
+  fired: number;
 }

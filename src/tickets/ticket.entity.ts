@@ -131,9 +131,9 @@ export class Ticket {
   @Column({ type: 'timestamptz', nullable: true })
   originalDueAt: Date | null;
 
-  /** While suspended: working minutes that were left per stage, to restart the clocks on resume. */
+  /** While suspended, per stage: working minutes left and the highest alert level already fired, to restart the clocks on resume. */
   @Column({ type: 'jsonb', nullable: true })
-  suspendedRemaining: Partial<Record<Stage, number>> | null;
+  suspendedRemaining: Partial<Record<Stage, { minutes: number; fired: number }>> | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

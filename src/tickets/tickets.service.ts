@@ -37,7 +37,7 @@ export interface EventDraft {
   payload?: Record<string, unknown>;
 }
 
-/** Appends history rows; the only writer of ticket_event. */
+/** Appends history rows (call registration writes its first rows in its own statement). */
 export async function appendEvents(m: EntityManager, ticketId: string, actor: AuthUser | null, events: EventDraft[], at = new Date()): Promise<void> {
   if (events.length === 0) return;
   const values: unknown[] = [];
@@ -69,10 +69,14 @@ export class TicketsService {
     private readonly alerts: AlertService,
   ) {}
 
-  /** Finds a ticket by its number as typed (any case, with or without separators). */
-  async findByNumber(text: string, actor: AuthUser, m: EntityManager = this.ds.manager): Promise<Ticket> {
+  /**
+   * Finds a ticket by its number as typed (any case, with or without separators). `lock` takes
+   * the row lock every writer takes first — transitions, the deadline firer, extension decisions,
+   * acknowledgements — so they serialise per ticket in one order (ticket, then its deadlines).
+   */
+  async findByNumber(text: string, actor: AuthUser, m: EntityManager = this.ds.manager, lock = false): Promise<Ticket> {
     const number = parseTicketNumber(text);
-    const ticket = number ? await m.findOne(Ticket, { where: { number } }) : null;
+    const ticket = number ? await m.findOne(Ticket, { where: { number }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) }) : null;
     if (!ticket) throw notFound('TICKET_NOT_FOUND', `No ticket numbered ${text}`);
     if (!canSee(ticket, actor)) throw forbidden('NOT_YOUR_DEPARTMENT', 'This ticket belongs to another department');
     return ticket;
@@ -88,7 +92,7 @@ export class TicketsService {
    */
   async transition(numberText: string, transition: Transition, actor: AuthUser, input: TransitionInput): Promise<Ticket> {
     return this.ds.transaction(async (m) => {
-      const ticket = await this.findByNumber(numberText, actor, m);
+      const ticket = await this.findByNumber(numberText, actor, m, true);
       const check = checkTransition(transition, ticket, actor);
       if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
       if (input.expectedVersion !== undefined && input.expectedVersion !== ticket.version) {
@@ -204,7 +208,7 @@ export class TicketsService {
   private async mergeTarget(ticket: Ticket, intoNumber: string, actor: AuthUser, m: EntityManager): Promise<Ticket> {
     let survivor: Ticket;
     try {
-      survivor = await this.findByNumber(intoNumber, actor, m);
+      survivor = await this.findByNumber(intoNumber, actor, m, true);
     } catch (e) {
       if (e instanceof DomainError && e.code === 'TICKET_NOT_FOUND') throw badRequest('MERGE_TARGET_NOT_FOUND', `intoNumber: no ticket numbered ${intoNumber}`, { field: 'intoNumber' });
       throw e;
