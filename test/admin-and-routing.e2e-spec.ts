@@ -33,10 +33,16 @@ describe('login', () => {
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
   });
 
-  it('refuses a deactivated user', async () => {
+  it('refuses a deactivated user, and the token they already had', async () => {
     const created = await t.http.post('/api/v1/users').set(w.users.admin.auth).send({ username: `${w.tag}-gone`, password: 'long enough password', displayName: 'Gone', role: 'operator' });
     expect(created.status).toBe(201);
+    const before = await t.http.post('/api/v1/auth/login').send({ username: `${w.tag}-gone`, password: 'long enough password' });
+    const token = `Bearer ${before.body.accessToken}`;
+    expect((await t.http.get('/api/v1/tickets').set('Authorization', token)).status).toBe(200);
     await t.http.patch(`/api/v1/users/${created.body.id}`).set(w.users.admin.auth).send({ active: false });
+    const stale = await t.http.get('/api/v1/tickets').set('Authorization', token);
+    expect(stale.status).toBe(401);
+    expect(stale.body.code).toBe('TOKEN_STALE');
     const res = await t.http.post('/api/v1/auth/login').send({ username: `${w.tag}-gone`, password: 'long enough password' });
     expect(res.status).toBe(401);
   });

@@ -86,8 +86,8 @@ describe('POST /api/v1/calls', () => {
     expect(second.ticket.number).not.toBe(first.ticket.number);
     expect(second.possibleDuplicates).toEqual([expect.objectContaining({ number: first.ticket.number, status: 'registered' })]);
     // once closed it is no longer offered
-    await act(t, w, first.ticket.number, 'close', 'dispatcher');
-    await act(t, w, second.ticket.number, 'close', 'dispatcher');
+    await act(t, w, first.ticket.number, 'close', 'supervisor');
+    await act(t, w, second.ticket.number, 'close', 'supervisor');
     const third = await logComplaint(t, w, { callerPhone: phone });
     expect(third.possibleDuplicates).toEqual([]);
   });
@@ -135,7 +135,7 @@ describe('GET /api/v1/callers/{phone}', () => {
     const national = `139${String((Date.now() + 7) % 1e8).padStart(8, '0')}`;
     const open = await logComplaint(t, w, { callerPhone: national, callerName: 'Li Lei' });
     const done = await logComplaint(t, w, { callerPhone: national });
-    await act(t, w, done.ticket.number, 'close', 'dispatcher');
+    await act(t, w, done.ticket.number, 'close', 'supervisor');
     for (const typed of [encodeURIComponent(`+86${national}`), `${national.slice(0, 3)}-${national.slice(3)}`, `0086${national}`]) {
       const res = await t.http.get(`/api/v1/callers/${typed}`).set(w.users.operator.auth);
       expect(res.status).toBe(200);

@@ -94,6 +94,36 @@ describe('every transition from every state it does not allow', () => {
   });
 });
 
+describe('every other state a transition allows', () => {
+  const actor: Record<Transition, Who> = {
+    dispatch: 'dispatcher',
+    accept: 'agentA',
+    return: 'agentA',
+    resolve: 'agentA',
+    close: 'supervisor',
+    reopen: 'operator',
+    suspend: 'agentA',
+    resume: 'agentA',
+    merge: 'dispatcher',
+  };
+  const cases = TRANSITIONS.flatMap((transition) => LIFECYCLE[transition].from.slice(1).map((from) => [transition, from] as [Transition, TicketStatus]));
+
+  it.each(cases)('%s from %s succeeds', async (transition, from) => {
+    const number = await ticketIn(t, w, from);
+    const res = await act(t, w, number, transition, actor[transition], await bodyExtra(transition));
+    expect(res.status).toBe(200);
+    expect(res.body.events.at(-1)).toMatchObject({ fromStatus: from });
+  });
+
+  it('lets only a supervisor close a complaint nobody resolved', async () => {
+    const n = await ticketIn(t, w, 'registered');
+    const res = await act(t, w, n, 'close', 'dispatcher', { note: 'prank call' });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('SUPERVISOR_REQUIRED');
+    expect((await act(t, w, n, 'close', 'supervisor', { note: 'prank call' })).body.status).toBe('closed');
+  });
+});
+
 describe('the lifecycle end to end', () => {
   it('registers, dispatches, is returned with a coded reason, re-dispatched, accepted, resolved and closed, with its full history', async () => {
     const { ticket } = await logComplaint(t, w);

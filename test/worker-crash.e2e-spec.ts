@@ -68,7 +68,7 @@ describe('a worker killed mid-burst', () => {
         await sleep(20);
         c = await counts(ids);
       }
-      expect(c.fired).toBeGreaterThanOrEqual(20);
+      if (c.fired < 20) throw new Error(`the worker fired ${c.fired} in 20 s; its output:\n${first.output()}`);
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
       const atKill = await counts(ids);

@@ -61,7 +61,9 @@ export class AlertsController {
        WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       values,
     );
-    const total = rows.length ? Number(rows[0].total) : 0;
+    const total = rows.length
+      ? Number(rows[0].total)
+      : Number((await this.ds.query(`SELECT count(*) AS n FROM alert a JOIN ticket t ON t.id = a.ticket_id WHERE ${where.join(' AND ')}`, values))[0].n);
     // where alerts went (colleagues' addresses, the webhook URL) is for the back office's eyes
     const deliveries = user.role === 'supervisor' || user.role === 'admin' ? await this.deliveries(rows.map((r: { id: string }) => r.id)) : new Map<string, unknown[]>();
     return { items: rows.map(({ total: _, ...r }: Record<string, unknown>) => ({ ...r, deliveries: deliveries.get(r.id as string) ?? [] })), total, page, pageSize };

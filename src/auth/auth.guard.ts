@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, forbidden } from '../common/domain-error.js';
+import { DirectoryService } from '../directory/directory.service.js';
 import type { Role } from '../users/user.entity.js';
 import { IS_PUBLIC, ROLES_KEY, type AuthUser } from './auth.decorators.js';
 
@@ -21,6 +22,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly directory: DirectoryService,
   ) {}
 
   /**
@@ -51,6 +53,10 @@ export class AuthGuard implements CanActivate {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token) throw new DomainError('unauthorized', 'TOKEN_MISSING', 'Log in and send the token as "Authorization: Bearer <token>"');
     const claims = this.verify(token);
+    const current = await this.directory.user(claims.sub);
+    if (!current || !current.active || current.role !== claims.role || current.departmentId !== claims.dept) {
+      throw new DomainError('unauthorized', 'TOKEN_STALE', 'Your account changed (deactivated, new role or department); log in again');
+    }
     const user: AuthUser = { id: claims.sub, username: claims.username, role: claims.role, departmentId: claims.dept };
     req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

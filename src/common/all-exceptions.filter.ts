@@ -79,6 +79,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const code = e.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : (HTTP_CODES[status] ?? `HTTP_${status}`);
       return { statusCode: status, code, message: e.message ?? 'Bad request' };
     }
+    const pgCode = (exception as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (exception as { code?: string })?.code;
+    if (pgCode === '23505') {
+      return { statusCode: 409, code: 'ALREADY_EXISTS', message: 'Something with the same unique value was just created; reload and try again' };
+    }
+    if (pgCode === '40P01' || pgCode === '40001' || pgCode === '55P03') {
+      return { statusCode: 409, code: 'CONCURRENT_UPDATE', message: 'Another change to the same records happened at the same moment; try again' };
+    }
     if (isDatabaseUnavailable(exception)) {
       return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable; nothing was written. Try again shortly.' };
     }

@@ -9,7 +9,8 @@ import { DeadlineFirer } from './deadline-firer.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 
 /** Provided only by the worker module: the API process can enqueue but never processes. */
-@Processor(QUEUES.deadlines, { concurrency: 32 })
+// below the pool size (20): every job holds a connection for its transaction
+@Processor(QUEUES.deadlines, { concurrency: 16 })
 export class DeadlineDueProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly firer: DeadlineFirer,

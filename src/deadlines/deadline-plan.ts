@@ -16,9 +16,12 @@ export function parseLimit(text: string): Limit {
   if (n <= 0) throw new RangeError(`limit "${text}" must be positive`);
   if (unit === 'wd') {
     if (!Number.isInteger(n)) throw new RangeError(`limit "${text}": working days are whole days`);
+    if (n > 250) throw new RangeError(`limit "${text}": at most 250 working days (a year)`);
     return { amount: n, unit: 'working_days' };
   }
-  return { amount: unit === 'h' ? n * 60 : n, unit: 'minutes' };
+  const minutes = unit === 'h' ? n * 60 : n;
+  if (minutes > 250 * 24 * 60) throw new RangeError(`limit "${text}": at most a year of working time`);
+  return { amount: minutes, unit: 'minutes' };
 }
 
 export function dueFrom(start: Date, limit: Limit, calendar: BusinessCalendar): Date {

@@ -16,7 +16,10 @@ interface Snapshot {
   departmentsById: Map<string, DepartmentRef>;
   rules: RuleForRanking[];
   policies: SlaPolicy[];
+  usersById: Map<string, UserRef>;
 }
+
+interface UserRef { id: string; role: string; departmentId: string | null; active: boolean }
 
 const TTL_MS = 5_000;
 
@@ -28,22 +31,46 @@ const TTL_MS = 5_000;
 @Injectable()
 export class DirectoryService {
   private snapshot?: Promise<Snapshot>;
+  private ready?: Snapshot;
+  private reloading?: Promise<void>;
+  private generation = 0;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** After a local change: the next read waits for a fresh snapshot. */
   invalidate(): void {
+    this.generation++;
+    this.ready = undefined;
     this.snapshot = undefined;
   }
 
+  /**
+   * The snapshot, reloaded in the background once it is older than TTL_MS: callers get the
+   * previous one meanwhile and never wait for a connection of their own. That matters inside a
+   * transaction — a reload that waited for the pool while the pool's connections wait on this
+   * transaction's locks would deadlock. Only the first load, and the first after invalidate(), wait.
+   */
   private async current(): Promise<Snapshot> {
-    const snap = this.snapshot && (await this.snapshot.catch(() => undefined));
-    if (snap && Date.now() - snap.loadedAt < TTL_MS) return snap;
-    this.snapshot = this.load();
-    return this.snapshot;
+    if (this.ready && Date.now() - this.ready.loadedAt >= TTL_MS && !this.reloading) {
+      const generation = this.generation;
+      this.reloading = this.load()
+        .then((snap) => {
+          // a reload that started before an invalidate() may hold data from before the change
+          if (generation === this.generation) this.ready = snap;
+        })
+        .catch(() => undefined)
+        .finally(() => (this.reloading = undefined));
+    }
+    if (this.ready) return this.ready;
+    const generation = this.generation;
+    this.snapshot ??= this.load().finally(() => (this.snapshot = undefined));
+    const snap = await this.snapshot;
+    if (generation === this.generation) this.ready ??= snap;
+    return snap;
   }
 
   private async load(): Promise<Snapshot> {
-    const [categories, departments, rules, policies] = await Promise.all([
+    const [categories, departments, rules, policies, users] = await Promise.all([
       this.ds.query(`SELECT id, code, name, parent_id AS "parentId", active FROM category`) as Promise<CategoryRef[]>,
       this.ds.query(`SELECT id, code, name, kind, active FROM department`) as Promise<DepartmentRef[]>,
       this.ds.query(
@@ -52,6 +79,7 @@ export class DirectoryService {
          FROM routing_rule WHERE active ORDER BY priority, created_at`,
       ) as Promise<RuleForRanking[]>,
       this.ds.manager.find(SlaPolicy, { where: { active: true }, order: { createdAt: 'ASC' } }),
+      this.ds.query(`SELECT id, role, department_id AS "departmentId", active FROM app_user`) as Promise<UserRef[]>,
     ]);
     return {
       loadedAt: Date.now(),
@@ -60,7 +88,17 @@ export class DirectoryService {
       departmentsById: new Map(departments.map((d) => [d.id, d])),
       rules,
       policies,
+      usersById: new Map(users.map((u) => [u.id, u])),
     };
+  }
+
+  /** A user as the database says now: tokens of deactivated or moved users stop working within TTL_MS. */
+  async user(id: string): Promise<UserRef | undefined> {
+    const known = (await this.current()).usersById.get(id);
+    if (known) return known;
+    // created since the snapshot (perhaps by another process): ask the database
+    const [row] = (await this.ds.query(`SELECT id, role, department_id AS "departmentId", active FROM app_user WHERE id = $1`, [id])) as UserRef[];
+    return row;
   }
 
   /** Resolves a category code named in a request; 400 naming `field` when unknown. */
@@ -122,6 +160,7 @@ export class DirectoryService {
   }
 
   async slaPolicyById(id: string): Promise<SlaPolicy | undefined> {
+    if (!id) return undefined;
     const snap = await this.current();
     return snap.policies.find((p) => p.id === id) ?? (await this.ds.manager.findOneBy(SlaPolicy, { id })) ?? undefined;
   }

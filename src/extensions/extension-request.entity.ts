@@ -8,6 +8,7 @@ export type ExtensionStatus = 'pending' | 'approved' | 'rejected';
 @Entity('extension_request')
 @Index(['status', 'createdAt'])
 @Index(['ticketId'])
+@Index('uq_extension_request_pending', ['ticketId'], { unique: true, where: "status = 'pending'" })
 export class ExtensionRequest {
   @PrimaryColumn('uuid')
   id: string;

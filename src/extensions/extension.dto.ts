@@ -9,14 +9,14 @@ export class RequestExtensionDto {
   reason: string;
 
   @ApiPropertyOptional({ description: 'extra working days on top of the current deadline (or give newDueAt)' })
-  @ValidateIf((o: RequestExtensionDto) => o.newDueAt === undefined)
+  @ValidateIf((o: RequestExtensionDto) => o.newDueAt === undefined || o.newDueAt === null)
   @IsInt()
   @Min(1)
   @Max(60)
   additionalWorkingDays?: number;
 
   @ApiPropertyOptional({ description: 'ISO 8601; must be after the current deadline' })
-  @IsOptional()
+  @ValidateIf((o: RequestExtensionDto) => o.newDueAt !== undefined)
   @Type(() => Date)
   @IsDate()
   newDueAt?: Date;

@@ -29,7 +29,7 @@ export class ExtensionsService {
 
   async request(number: string, actor: AuthUser, dto: RequestExtensionDto): Promise<ExtensionRequest> {
     return this.ds.transaction(async (m) => {
-      const ticket = await this.tickets.findByNumber(number, actor, m);
+      const ticket = await this.tickets.findByNumber(number, actor, m, true);
       if (actor.role !== 'agent' || actor.departmentId !== ticket.leadDepartmentId) throw forbidden('NOT_LEAD_DEPARTMENT', 'Only the lead department asks for an extension');
       if (!EXTENDABLE.includes(ticket.status)) throw conflict('TRANSITION_NOT_ALLOWED', `Cannot extend a ticket that is ${ticket.status}`);
       const now = new Date();
@@ -37,7 +37,7 @@ export class ExtensionsService {
       if (ticket.dueAt.getTime() <= now.getTime()) throw conflict('DEADLINE_PASSED', 'Extensions are asked for before the deadline, not after it');
       const requestedDueAt = dto.newDueAt ?? this.calendars.business.endOfNthWorkingDay(ticket.dueAt, dto.additionalWorkingDays!);
       if (requestedDueAt.getTime() <= ticket.dueAt.getTime()) throw badRequest('NOT_LATER', 'newDueAt: must be after the current deadline', { field: 'newDueAt' });
-      const pending = await m.findOne(ExtensionRequest, { where: { ticketId: ticket.id, status: 'pending' }, lock: { mode: 'pessimistic_write' } });
+      const pending = await m.findOne(ExtensionRequest, { where: { ticketId: ticket.id, status: 'pending' } });
       if (pending) throw conflict('EXTENSION_PENDING', 'An extension request for this ticket is already waiting for a decision');
       const req = m.create(ExtensionRequest, { id: randomUUID(), ticketId: ticket.id, requestedById: actor.id, reason: dto.reason, currentDueAt: ticket.dueAt, requestedDueAt, status: 'pending', decidedById: null, decidedAt: null, decisionNote: null });
       await m.insert(ExtensionRequest, req);
@@ -48,10 +48,12 @@ export class ExtensionsService {
 
   async decide(id: string, actor: AuthUser, approve: boolean, note?: string): Promise<ExtensionRequest> {
     return this.ds.transaction(async (m) => {
-      const req = await m.findOne(ExtensionRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!req) throw notFound('EXTENSION_NOT_FOUND', 'No such extension request');
+      const found = await m.findOne(ExtensionRequest, { where: { id } });
+      if (!found) throw notFound('EXTENSION_NOT_FOUND', 'No such extension request');
+      // the ticket's lock first, as every other writer of the ticket takes it
+      const ticket = (await m.findOne(Ticket, { where: { id: found.ticketId }, lock: { mode: 'pessimistic_write' } }))!;
+      const req = (await m.findOne(ExtensionRequest, { where: { id }, lock: { mode: 'pessimistic_write' } }))!;
       if (req.status !== 'pending') throw conflict('EXTENSION_DECIDED', `This request was already ${req.status}`);
-      const ticket = (await m.findOne(Ticket, { where: { id: req.ticketId } }))!;
       const now = new Date();
       Object.assign(req, { status: approve ? 'approved' : 'rejected', decidedById: actor.id, decidedAt: now, decisionNote: note ?? null });
       await m.save(ExtensionRequest, req);
@@ -60,6 +62,9 @@ export class ExtensionsService {
         return req;
       }
       if (!EXTENDABLE.includes(ticket.status)) throw conflict('TRANSITION_NOT_ALLOWED', `Ticket ${ticket.number} is ${ticket.status} now; the extension no longer applies`);
+      if (ticket.dueAt && req.requestedDueAt.getTime() <= ticket.dueAt.getTime()) {
+        throw conflict('EXTENSION_STALE', 'The deadline moved since this was asked and is already as late or later; reject it');
+      }
       const moved = await this.deadlines.moveDeadline(m, ticket, req.requestedDueAt, now);
       const fromDueAt = ticket.dueAt;
       await this.tickets.updateVersioned(m, ticket, { dueAt: req.requestedDueAt, originalDueAt: ticket.originalDueAt ?? fromDueAt });

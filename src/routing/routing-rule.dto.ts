@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 
 export class CreateRoutingRuleDto {
   @ApiProperty() @IsString() @Length(1, 200)
@@ -12,27 +12,27 @@ export class CreateRoutingRuleDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
   district?: string | null;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @ApiPropertyOptional({ type: [String] }) @ValidateIf((_, v) => v !== undefined) @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 100, { each: true })
   keywords?: string[];
 
   @ApiProperty() @IsUUID()
   leadDepartmentId: string;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String] }) @ValidateIf((_, v) => v !== undefined) @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
   assistingDepartmentIds?: string[];
 
-  @ApiPropertyOptional({ description: 'lower runs first', default: 100 }) @IsOptional() @IsInt() @Min(0) @Max(100000)
+  @ApiPropertyOptional({ description: 'lower runs first', default: 100 }) @ValidateIf((_, v) => v !== undefined) @IsInt() @Min(0) @Max(100000)
   priority?: number;
 
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false }) @ValidateIf((_, v) => v !== undefined) @IsBoolean()
   autoDispatch?: boolean;
 
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true }) @ValidateIf((_, v) => v !== undefined) @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateRoutingRuleDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsString() @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
@@ -41,22 +41,22 @@ export class UpdateRoutingRuleDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
   district?: string | null;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @ApiPropertyOptional({ type: [String] }) @ValidateIf((_, v) => v !== undefined) @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 100, { each: true })
   keywords?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsUUID()
   leadDepartmentId?: string;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String] }) @ValidateIf((_, v) => v !== undefined) @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
   assistingDepartmentIds?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100000)
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsInt() @Min(0) @Max(100000)
   priority?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsBoolean()
   autoDispatch?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @ValidateIf((_, v) => v !== undefined) @IsBoolean()
   active?: boolean;
 }
 

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Roles } from '../auth/auth.decorators.js';
-import { notFound } from '../common/domain-error.js';
+import { badRequest, notFound } from '../common/domain-error.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { CreateRoutingRuleDto, SuggestQueryDto, UpdateRoutingRuleDto } from './routing-rule.dto.js';
 import { RoutingRule } from './routing-rule.entity.js';
@@ -70,7 +70,8 @@ export class RoutingController {
     if (dto.district !== undefined) out.district = dto.district?.trim() || null;
     if (dto.keywords !== undefined) out.keywords = dto.keywords.map((k) => k.trim()).filter(Boolean);
     if (dto.leadDepartmentId !== undefined) {
-      await this.directory.handlingDepartments([dto.leadDepartmentId], 'leadDepartmentId');
+      const [lead] = await this.directory.handlingDepartments([dto.leadDepartmentId], 'leadDepartmentId');
+      if (lead.kind !== 'department') throw badRequest('NOT_A_HANDLING_DEPARTMENT', 'leadDepartmentId: supervision and leadership offices do not handle tickets', { field: 'leadDepartmentId' });
       out.leadDepartmentId = dto.leadDepartmentId;
     }
     if (dto.assistingDepartmentIds !== undefined) {

@@ -83,6 +83,10 @@ export function checkTransition(
       message: `Cannot ${transition} a ticket that is ${ticket.status}`,
     };
   }
+  if (transition === 'close' && ticket.status !== 'resolved' && actor.role !== 'supervisor' && actor.role !== 'admin') {
+    // closing a complaint nobody handled stops every clock: a supervisor's decision (e.g. a prank call)
+    return { ok: false, kind: 'forbidden', code: 'SUPERVISOR_REQUIRED', message: 'Only a supervisor may close a complaint that was never resolved' };
+  }
   if (transition === 'reopen' && ticket.kind === 'inquiry') {
     return { ok: false, kind: 'conflict', code: 'TRANSITION_NOT_ALLOWED', message: 'An inquiry answered on the spot cannot be reopened; log a complaint instead' };
   }

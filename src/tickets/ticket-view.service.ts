@@ -18,7 +18,7 @@ export interface DepartmentSummary {
 export interface TicketView {
   id: string;
   number: string;
-  accessCode: string;
+  accessCode: string | null;
   kind: string;
   status: string;
   priority: string;
@@ -126,14 +126,14 @@ export class TicketViewService {
   }
 
   /** The stage whose deadline comes first among the running ones, lit by where `now` stands. */
-  clock(rows: Deadline[], now = new Date()): ClockView | null {
+  clock(rows: Deadline[], now = new Date(), clockKind: 'business' | 'wall' = 'business'): ClockView | null {
     const live = rows.filter((d) => d.status !== 'cancelled' && !d.stageEndedAt);
     if (live.length === 0) return null;
     const first = live.reduce((a, b) => (a.stageDueAt.getTime() <= b.stageDueAt.getTime() ? a : b));
     const due = first.stageDueAt;
     const warning = live.find((d) => d.stage === first.stage && d.kind === 'warning' && d.status === 'pending');
     const light = now.getTime() >= due.getTime() ? 'red' : warning && now.getTime() < warning.dueAt.getTime() ? 'green' : 'yellow';
-    const business = this.calendars.business.businessMinutesBetween(now, due);
+    const business = this.calendars.for(clockKind).businessMinutesBetween(now, due);
     return {
       stage: first.stage,
       dueAt: due.toISOString(),
@@ -154,7 +154,8 @@ export class TicketViewService {
     return {
       id: t.id,
       number: t.number,
-      accessCode: t.accessCode,
+      // the caller's secret for SMS look-ups: for the people who talk to callers, not departments
+      accessCode: actor.role === 'agent' ? null : t.accessCode,
       kind: t.kind,
       status: t.status,
       priority: t.priority,
@@ -175,7 +176,7 @@ export class TicketViewService {
       mergedIntoId: t.mergedIntoId,
       dueAt: iso(t.dueAt),
       originalDueAt: iso(t.originalDueAt),
-      clock: this.clock(rows),
+      clock: this.clock(rows, new Date(), (await this.directory.slaPolicyById(t.slaPolicyId ?? ''))?.clock ?? 'business'),
       createdAt: iso(t.createdAt)!,
       updatedAt: iso(t.updatedAt)!,
       resolvedAt: iso(t.resolvedAt),

@@ -202,7 +202,9 @@ export class TicketsService {
     }
     const [top] = await this.routing.suggest(ticket);
     if (!top) throw badRequest('NO_ROUTE', 'leadDepartmentId: no routing rule matches this ticket; choose a department', { field: 'leadDepartmentId' });
-    return { lead: top.leadDepartmentId, assisting: input.assistingDepartmentIds ?? top.assistingDepartmentIds, ruleId: top.ruleId };
+    const assisting = [...new Set(input.assistingDepartmentIds ?? top.assistingDepartmentIds)].filter((id) => id !== top.leadDepartmentId);
+    await this.directory.handlingDepartments(assisting, 'assistingDepartmentIds');
+    return { lead: top.leadDepartmentId, assisting, ruleId: top.ruleId };
   }
 
   private async mergeTarget(ticket: Ticket, intoNumber: string, actor: AuthUser, m: EntityManager): Promise<Ticket> {

@@ -9,6 +9,7 @@ import type { Repository } from 'typeorm';
 import { Roles } from '../auth/auth.decorators.js';
 import { badRequest, conflict, notFound } from '../common/domain-error.js';
 import { Department } from '../departments/department.entity.js';
+import { DirectoryService } from '../directory/directory.service.js';
 import { PASSWORD_COST } from '../seed/demo-seed.js';
 import { CreateUserDto, UpdateUserDto } from './user.dto.js';
 import { User, type Role } from './user.entity.js';
@@ -25,6 +26,7 @@ export class UsersController {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
   ) {}
 
   @Get()
@@ -67,7 +69,9 @@ export class UsersController {
       onDuty: dto.onDuty ?? user.onDuty,
     });
     if (dto.password) user.passwordHash = await bcrypt.hash(dto.password, PASSWORD_COST);
-    return publicUser(await this.users.save(user));
+    const saved = await this.users.save(user);
+    this.directory.invalidate(); // outstanding tokens of this user are checked against the change
+    return publicUser(saved);
   }
 
   private phone(text: string): string {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class DeadlinesAndAlerts1795316360042 implements MigrationInterface {
-  name = 'DeadlinesAndAlerts1795316360042';
+export class DeadlinesAndAlerts1795317769094 implements MigrationInterface {
+  name = 'DeadlinesAndAlerts1795317769094';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query("CREATE TABLE \"sla_policy\" (\"id\" uuid NOT NULL, \"name\" character varying(200) NOT NULL, \"category_id\" uuid, \"priority\" character varying(10), \"clock\" character varying(10) NOT NULL DEFAULT 'business', \"limits\" jsonb NOT NULL, \"warn_percent\" smallint NOT NULL DEFAULT '75', \"level2_after_minutes\" double precision NOT NULL DEFAULT '240', \"level3_after_minutes\" double precision NOT NULL DEFAULT '480', \"repeat_every_minutes\" double precision NOT NULL DEFAULT '120', \"active\" boolean NOT NULL DEFAULT true, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"pk_sla_policy\" PRIMARY KEY (\"id\"))");
@@ -15,6 +15,7 @@ export class DeadlinesAndAlerts1795316360042 implements MigrationInterface {
     await q.query("CREATE TABLE \"alert_delivery\" (\"id\" uuid NOT NULL, \"alert_id\" uuid NOT NULL, \"channel\" character varying(12) NOT NULL, \"target\" character varying(500) NOT NULL, \"status\" character varying(12) NOT NULL DEFAULT 'pending', \"attempts\" smallint NOT NULL DEFAULT '0', \"next_attempt_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"last_error\" text, \"sent_at\" TIMESTAMP WITH TIME ZONE, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"uq_alert_delivery_alert_id_channel_target\" UNIQUE (\"alert_id\", \"channel\", \"target\"), CONSTRAINT \"pk_alert_delivery\" PRIMARY KEY (\"id\"))");
     await q.query("CREATE INDEX \"idx_alert_delivery_due\" ON \"alert_delivery\"  (\"next_attempt_at\") WHERE status = 'pending'");
     await q.query("CREATE TABLE \"extension_request\" (\"id\" uuid NOT NULL, \"ticket_id\" uuid NOT NULL, \"requested_by_id\" uuid NOT NULL, \"reason\" text NOT NULL, \"current_due_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"requested_due_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"status\" character varying(12) NOT NULL DEFAULT 'pending', \"decided_by_id\" uuid, \"decided_at\" TIMESTAMP WITH TIME ZONE, \"decision_note\" text, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"pk_extension_request\" PRIMARY KEY (\"id\"))");
+    await q.query("CREATE UNIQUE INDEX \"uq_extension_request_pending\" ON \"extension_request\"  (\"ticket_id\") WHERE status = 'pending'");
     await q.query("CREATE INDEX \"idx_extension_request_ticket_id\" ON \"extension_request\"  (\"ticket_id\") ");
     await q.query("CREATE INDEX \"idx_extension_request_status_created_at\" ON \"extension_request\"  (\"status\", \"created_at\") ");
     await q.query("ALTER TABLE \"app_user\" ADD \"email\" character varying(254)");
@@ -60,6 +61,7 @@ export class DeadlinesAndAlerts1795316360042 implements MigrationInterface {
     await q.query("ALTER TABLE \"app_user\" DROP COLUMN \"email\"");
     await q.query("DROP INDEX \"public\".\"idx_extension_request_status_created_at\"");
     await q.query("DROP INDEX \"public\".\"idx_extension_request_ticket_id\"");
+    await q.query("DROP INDEX \"public\".\"uq_extension_request_pending\"");
     await q.query("DROP TABLE \"extension_request\"");
     await q.query("DROP INDEX \"public\".\"idx_alert_delivery_due\"");
     await q.query("DROP TABLE \"alert_delivery\"");
