@@ -423,8 +423,8 @@ function migrate() {
 
 /**
  * The tickets the deadline rows hang on (FK), spread over departments as a real backlog is: the
- * far-future rows over FAR_TICKETS tickets, each lateness run and the burst over PHASE_TICKETS
- * tickets of their own (so the counts below can tell the phases apart).
+ * far-future rows over FAR_TICKETS tickets, each lateness run over PHASE_TICKETS tickets and the
+ * burst over BURST/2 tickets of their own (so the counts below can tell the phases apart).
  */
 const DEPARTMENTS = 20;
 const FAR_TICKETS = 1_000;
@@ -455,11 +455,12 @@ async function createFixtures() {
   const far = await tickets(FAR_TICKETS);
   const lateness = {};
   for (const hz of HZ_RUNS) lateness[hz] = await tickets(PHASE_TICKETS);
-  return { far, lateness, burst: await tickets(PHASE_TICKETS) };
+  // the end-of-day burst: about two deadlines per ticket (the firer locks the ticket row)
+  return { far, lateness, burst: await tickets(Math.max(PHASE_TICKETS, Math.ceil(BURST / 2))) };
 }
 
 async function truncateDeadlines() {
-  await pool.query('TRUNCATE alert, deadline');
+  await pool.query('TRUNCATE alert, deadline CASCADE'); // and whatever hangs on them (alert deliveries)
   await pool.query('VACUUM ANALYZE deadline').catch(() => undefined);
   await pool.query('CHECKPOINT').catch(() => undefined);
 }
