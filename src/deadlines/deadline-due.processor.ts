@@ -3,14 +3,14 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '../app.tokens.js';
-import { QUEUES } from '../queues/queue-names.js';
+import { QUEUES, WORKER_RETENTION } from '../queues/queue-names.js';
 import { DEADLINE_DUE_JOB, type DeadlineDuePayload } from './deadline-due.job.js';
 import { DeadlineFirer } from './deadline-firer.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 
 /** Provided only by the worker module: the API process can enqueue but never processes. */
 // below the pool size (20): every job holds a connection for its transaction
-@Processor(QUEUES.deadlines, { concurrency: 16 })
+@Processor(QUEUES.deadlines, { concurrency: 16, ...WORKER_RETENTION })
 export class DeadlineDueProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly firer: DeadlineFirer,

@@ -11,7 +11,9 @@ import { EPOCH_MARKER_ID, EPOCH_MARKER_JOB } from './deadline-due.job.js';
 import { DeadlineFirer } from './deadline-firer.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 
-const REARM_BATCH = 5_000;
+const REARM_BATCH = 2_000;
+/** Bulk adds in flight during a re-arm: the queue and PostgreSQL work at the same time. */
+const REARM_PARALLEL = 3;
 const OVERDUE_BATCH = 500;
 /** A pending row this far past due has lost its job (crashed enqueue, lost queue data). */
 const OVERDUE_GRACE_MS = 2_000;
@@ -78,22 +80,35 @@ export class DeadlineReconciler implements OnApplicationBootstrap, OnModuleDestr
     return { rearmed, fired, queueDataLost };
   }
 
-  /** Streams pending rows by id and arms them in bulk. */
+  /**
+   * Streams pending rows soonest first — what is due in the next minutes is back in the queue
+   * within the first batches — and keeps a few bulk adds in flight while the next page is read.
+   */
   async rearmAll(): Promise<number> {
-    let last = '00000000-0000-0000-0000-000000000000';
+    let after: { dueAt: Date; id: string } = { dueAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
     let total = 0;
+    const inFlight: Promise<void>[] = [];
     for (;;) {
-      const rows: { id: string; due_at: Date }[] = await this.ds.query(
-        `SELECT id, due_at FROM deadline WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT ${REARM_BATCH}`,
-        [last],
+      const rows: { id: string; due_at: Date; armed: boolean }[] = await this.ds.query(
+        `SELECT id, due_at, armed FROM deadline WHERE status = 'pending' AND (due_at, id) > ($1::timestamptz, $2::uuid) ORDER BY due_at, id LIMIT ${REARM_BATCH}`,
+        [after.dueAt, after.id],
       );
-      if (rows.length === 0) return total;
-      const ok = await this.scheduler.arm(rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) })));
-      if (!ok) throw new Error('queue backend refused the re-arm');
-      await this.ds.query(`UPDATE deadline SET armed = true WHERE id = ANY($1) AND NOT armed`, [rows.map((r) => r.id)]);
+      if (rows.length === 0) break;
+      inFlight.push(this.armBatch(rows));
+      if (inFlight.length >= REARM_PARALLEL) await inFlight.shift();
       total += rows.length;
-      last = rows[rows.length - 1].id;
+      const last = rows[rows.length - 1];
+      after = { dueAt: new Date(last.due_at), id: last.id };
     }
+    await Promise.all(inFlight);
+    return total;
+  }
+
+  private async armBatch(rows: { id: string; due_at: Date; armed: boolean }[]): Promise<void> {
+    const ok = await this.scheduler.arm(rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) })));
+    if (!ok) throw new Error('queue backend refused the re-arm');
+    const unarmed = rows.filter((r) => !r.armed).map((r) => r.id);
+    if (unarmed.length) await this.ds.query(`UPDATE deadline SET armed = true WHERE id = ANY($1) AND NOT armed`, [unarmed]);
   }
 
   private async fireOverdue(): Promise<number> {
