@@ -52,12 +52,14 @@ describe('a worker killed mid-burst', () => {
     const w = await createWorld(t);
     const { ticket } = await logComplaint(t, w);
     const prefix = `${t.config.queuePrefix}-crash`;
-    const due = new Date(Date.now() + 3_000);
+    // 600 deadlines coming due over four seconds: the worker is busy with them when it dies
+    const start = Date.now() + 3_000;
     const ids = Array.from({ length: 600 }, () => randomUUID());
     await t.ds.query(
       `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
-       SELECT id, $2, 'resolve', 'warning', 0, 0, $3, $3 FROM unnest($1::uuid[]) AS id`,
-      [ids, ticket.id, due],
+       SELECT id, $2, 'resolve', 'warning', 0, 0, to_timestamp(($3::bigint + n * 7) / 1000.0), to_timestamp(($3::bigint + n * 7) / 1000.0)
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
+      [ids, ticket.id, start],
     );
     const first = startWorker(prefix);
     try {

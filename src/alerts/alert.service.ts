@@ -31,29 +31,44 @@ export class AlertService {
     this.quiet = parseQuietHours(config.quietHours);
   }
 
-  /**
-   * Inserts the alert once per dedupe key, with its deliveries (e-mail to the department's
-   * people, the webhook) in the same transaction. Returns false when it already existed.
-   */
+  /** Inserts the alert once per dedupe key, with its deliveries; false when it already existed. */
   async raise(m: EntityManager, a: NewAlert, now = new Date()): Promise<boolean> {
-    const id = randomUUID();
-    const rows: unknown[] = await m.query(
+    return (await this.raiseMany(m, [a], now)) === 1;
+  }
+
+  /**
+   * Inserts alerts (once per dedupe key) and their deliveries — e-mail to each recipient
+   * department's people, the webhook — in the caller's transaction, in two statements whatever
+   * their number. Returns how many were new.
+   */
+  async raiseMany(m: EntityManager, alerts: NewAlert[], now = new Date()): Promise<number> {
+    if (alerts.length === 0) return 0;
+    const rows = alerts.map((a) => ({ ...a, id: randomUUID() }));
+    const inserted: { id: string }[] = await m.query(
       `INSERT INTO alert (id, dedupe_key, ticket_id, deadline_id, kind, stage, level, department_id, message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [id, a.dedupeKey, a.ticketId, a.deadlineId ?? null, a.kind, a.stage ?? null, a.level ?? 0, a.departmentId, a.message],
+       SELECT id, dedupe_key, ticket_id, deadline_id, kind, stage, COALESCE(level, 0), department_id, message
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, dedupe_key text, ticket_id uuid, deadline_id uuid, kind text, stage text, level smallint, department_id uuid, message text)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [JSON.stringify(rows.map((a) => ({ id: a.id, dedupe_key: a.dedupeKey, ticket_id: a.ticketId, deadline_id: a.deadlineId ?? null, kind: a.kind, stage: a.stage ?? null, level: a.level ?? 0, department_id: a.departmentId, message: a.message })))],
     );
-    if (rows.length === 0) return false;
-    const targets = await this.targets(m, a.departmentId);
-    if (targets.length) {
-      const at = a.routine ? sendableAt(now, this.quiet, this.calendars.business.spec.timeZone) : now;
+    const fresh = new Set(inserted.map((r) => r.id));
+    const deliveries: { alert_id: string; channel: Channel; target: string; at: string }[] = [];
+    const targetsByDept = new Map<string | null, { channel: Channel; target: string }[]>();
+    for (const a of rows) {
+      if (!fresh.has(a.id)) continue;
+      if (!targetsByDept.has(a.departmentId)) targetsByDept.set(a.departmentId, await this.targets(m, a.departmentId));
+      const at = (a.routine ? sendableAt(now, this.quiet, this.calendars.business.spec.timeZone) : now).toISOString();
+      for (const t of targetsByDept.get(a.departmentId)!) deliveries.push({ alert_id: a.id, channel: t.channel, target: t.target, at });
+    }
+    if (deliveries.length) {
       await m.query(
         `INSERT INTO alert_delivery (id, alert_id, channel, target, next_attempt_at)
-         SELECT gen_random_uuid(), $1, t.channel, t.target, $3 FROM jsonb_to_recordset($2::jsonb) AS t(channel text, target text)
+         SELECT gen_random_uuid(), alert_id, channel, target, at FROM jsonb_to_recordset($1::jsonb) AS t(alert_id uuid, channel text, target text, at timestamptz)
          ON CONFLICT DO NOTHING`,
-        [id, JSON.stringify(targets), at],
+        [JSON.stringify(deliveries)],
       );
     }
-    return true;
+    return fresh.size;
   }
 
   private async targets(m: EntityManager, departmentId: string | null): Promise<{ channel: Channel; target: string }[]> {

@@ -29,6 +29,9 @@ export class DeadlineDueProcessor extends WorkerHost implements OnApplicationBoo
   async process(job: Job<DeadlineDuePayload>): Promise<string> {
     if (job.name !== DEADLINE_DUE_JOB) return 'ignored';
     const data = job.data;
+    // a wake-up fires everything due (a burst at 18:00 is a few set-based batches, not
+    // thousands of transactions); then this job's own row, unless a batch already took it
+    await this.firer.fireDue();
     const outcome = await this.firer.fire(data.deadlineId);
     if (typeof outcome === 'object') {
       // woke early (clock skew between hosts): arm a fresh job for the real time

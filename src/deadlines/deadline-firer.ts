@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AlertService } from '../alerts/alert.service.js';
+import { AlertService, type NewAlert } from '../alerts/alert.service.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { DeadlineService } from './deadline.service.js';
@@ -20,6 +20,9 @@ const STAGE_WORDS: Record<string, string> = {
   callback: 'callback (回访)',
   rectify: 'rectification (整改)',
 };
+
+/** How many due rows one batch fires at most. */
+const BATCH_LIMIT = 500;
 
 /** Tolerance for a timer that wakes a little early (clock skew between hosts). */
 const EARLY_TOLERANCE_MS = 25;
@@ -39,7 +42,56 @@ export class DeadlineFirer {
     private readonly calendars: CalendarService,
   ) {}
 
+  /**
+   * Fires every pending row that is due now, up to `limit`, set-based: business deadlines cluster
+   * at the end of the working day, and one transaction per deadline cannot keep up with a burst.
+   * Tickets are locked first (in id order, skipping tickets another worker or a transition holds),
+   * then their due rows are marked fired and their alerts inserted in bulk. Returns how many fired.
+   */
+  async fireDue(now = new Date(), limit = BATCH_LIMIT): Promise<number> {
+    const horizon = new Date(now.getTime() + EARLY_TOLERANCE_MS);
+    return this.ds.transaction(async (m) => {
+      const tickets = (await m.query(
+        `SELECT id, number, lead_department_id, category_id, priority, sla_policy_id FROM ticket
+         WHERE id IN (SELECT ticket_id FROM deadline WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2)
+         ORDER BY id FOR UPDATE SKIP LOCKED`,
+        [horizon, limit],
+      )) as RawTicket[];
+      if (tickets.length === 0) return 0;
+      const byId = new Map(tickets.map((t) => [t.id, t]));
+      const rows = (await m
+        .query(
+          `UPDATE deadline SET status = 'fired', fired_at = $2, version = version + 1
+           WHERE ticket_id = ANY($1) AND status = 'pending' AND due_at <= $3 RETURNING *`,
+          [tickets.map((t) => t.id), now, horizon],
+        )
+        .then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r))) as RawDeadline[];
+      const alerts = await Promise.all(rows.map((row) => this.alertFor(row, byId.get(row.ticket_id)!)));
+      await this.alerts.raiseMany(m, alerts, now);
+      for (const row of rows) if (row.level >= 1) await this.nextSteps(m, row, byId.get(row.ticket_id)!, now);
+      return rows.length;
+    });
+  }
+
+  private async alertFor(row: RawDeadline, ticket: RawTicket): Promise<NewAlert> {
+    return {
+      dedupeKey: `dl-${row.id}`,
+      ticketId: row.ticket_id,
+      deadlineId: row.id,
+      kind: row.kind,
+      stage: row.stage,
+      level: row.level,
+      departmentId: await this.recipient(row.level, ticket.lead_department_id),
+      message: this.message(row, ticket.number),
+      routine: row.kind === 'warning' && ticket.priority !== 'urgent',
+    };
+  }
+
+  /** One row (its job woke): skipped at once when a batch already fired it. */
   async fire(deadlineId: string, now = new Date()): Promise<FireOutcome> {
+    const [seen] = (await this.ds.query(`SELECT status FROM deadline WHERE id = $1`, [deadlineId])) as { status: string }[];
+    if (!seen) return 'missing';
+    if (seen.status !== 'pending') return 'skipped';
     const outcome = await this.ds.transaction(async (m): Promise<FireOutcome> => {
       // the ticket's lock first, as every transition takes it: a ticket moving on and one of its
       // deadlines firing are serialised, so no escalation is added to a stage that just ended
@@ -53,17 +105,7 @@ export class DeadlineFirer {
       if (due.getTime() - now.getTime() > EARLY_TOLERANCE_MS) return { early: due };
       await m.query(`UPDATE deadline SET status = 'fired', fired_at = $2, version = version + 1 WHERE id = $1`, [deadlineId, now]);
       const [ticket] = (await m.query(`SELECT id, number, lead_department_id, category_id, priority, sla_policy_id FROM ticket WHERE id = $1`, [row.ticket_id])) as RawTicket[];
-      await this.alerts.raise(m, {
-        dedupeKey: `dl-${row.id}`,
-        ticketId: row.ticket_id,
-        deadlineId: row.id,
-        kind: row.kind,
-        stage: row.stage,
-        level: row.level,
-        departmentId: await this.recipient(row.level, ticket.lead_department_id),
-        message: this.message(row, ticket.number),
-        routine: row.kind === 'warning' && ticket.priority !== 'urgent',
-      }, now);
+      await this.alerts.raise(m, await this.alertFor(row, ticket), now);
       // the next level and reminder are rows like any other: the armer gives them their timers
       if (row.level >= 1) await this.nextSteps(m, row, ticket, now);
       return 'fired';

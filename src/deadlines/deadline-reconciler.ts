@@ -14,7 +14,6 @@ import { DeadlineScheduler } from './deadline-scheduler.js';
 const REARM_BATCH = 2_000;
 /** Bulk adds in flight during a re-arm: the queue and PostgreSQL work at the same time. */
 const REARM_PARALLEL = 3;
-const OVERDUE_BATCH = 500;
 /** A pending row this far past due has lost its job (crashed enqueue, lost queue data). */
 const OVERDUE_GRACE_MS = 2_000;
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
@@ -111,17 +110,15 @@ export class DeadlineReconciler implements OnApplicationBootstrap, OnModuleDestr
     if (unarmed.length) await this.ds.query(`UPDATE deadline SET armed = true WHERE id = ANY($1) AND NOT armed`, [unarmed]);
   }
 
+  /** Rows past due whose job was lost: fired in batches, as the processor does. */
   private async fireOverdue(): Promise<number> {
     let fired = 0;
     for (;;) {
-      const rows: { id: string }[] = await this.ds.query(
-        `SELECT id FROM deadline WHERE status = 'pending' AND due_at < $1 ORDER BY due_at LIMIT ${OVERDUE_BATCH}`,
-        [new Date(Date.now() - OVERDUE_GRACE_MS)],
-      );
-      let progressed = 0;
-      for (const r of rows) if ((await this.firer.fire(r.id)) !== 'skipped') progressed++;
-      fired += progressed;
-      if (rows.length < OVERDUE_BATCH || progressed === 0) return fired;
+      const [{ due }] = await this.ds.query(`SELECT EXISTS (SELECT 1 FROM deadline WHERE status = 'pending' AND due_at < $1) AS due`, [new Date(Date.now() - OVERDUE_GRACE_MS)]);
+      if (!due) return fired;
+      const n = await this.firer.fireDue();
+      fired += n;
+      if (n === 0) return fired; // the rest is locked by someone else firing them right now
     }
   }
 }
