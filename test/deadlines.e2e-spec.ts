@@ -200,8 +200,11 @@ describe('exactly once, whatever happens to the queue', () => {
       const tickets = await Promise.all(Array.from({ length: 10 }, () => logComplaint(t, w, { categoryCode: code })));
       const ids = tickets.map((x) => x.ticket.id);
       await sleep(4_500);
-      const rows: { deadline_id: string; n: number }[] = await t.ds.query(
-        `SELECT deadline_id, count(*)::int AS n FROM alert WHERE ticket_id = ANY($1) GROUP BY deadline_id`,
+      // one alert per alarm: grouped by what the alarm is (not by deadline id, which the unique
+      // dedupe key already guarantees), so a ladder step or reminder created twice would show
+      const rows: { n: number }[] = await t.ds.query(
+        `SELECT count(*)::int AS n FROM alert a JOIN deadline d ON d.id = a.deadline_id WHERE a.ticket_id = ANY($1)
+         GROUP BY a.ticket_id, a.stage, a.kind, a.level, d.seq, d.stage_due_at`,
         [ids],
       );
       expect(rows.length).toBeGreaterThanOrEqual(10 * 4);
@@ -240,7 +243,8 @@ describe('exactly once, whatever happens to the queue', () => {
       );
       await sleep(1_000);
       const rows: { n: number; late: number }[] = await isolated.ds.query(
-        `SELECT count(*)::int AS n, max(EXTRACT(EPOCH FROM (d.fired_at - d.due_at)) * 1000) AS late FROM alert a JOIN deadline d ON d.id = a.deadline_id WHERE a.ticket_id = ANY($1) GROUP BY a.deadline_id`,
+        `SELECT count(*)::int AS n, max(EXTRACT(EPOCH FROM (d.fired_at - d.due_at)) * 1000) AS late FROM alert a JOIN deadline d ON d.id = a.deadline_id WHERE a.ticket_id = ANY($1)
+         GROUP BY a.ticket_id, a.stage, a.kind, a.level, d.seq, d.stage_due_at`,
         [ids],
       );
       expect(rows).toHaveLength(5 * 4);

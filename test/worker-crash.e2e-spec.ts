@@ -37,11 +37,11 @@ function startWorker(prefix: string): { child: ChildProcess; output: () => strin
   return { child, output: () => out };
 }
 
-async function counts(ids: string[]): Promise<{ fired: number; alerts: number; dupes: number }> {
+/** Fired rows and alerts; the alert's unique key makes a second alert for a row impossible, so equal counts are the check. */
+async function counts(ids: string[]): Promise<{ fired: number; alerts: number }> {
   const [row] = await t.ds.query(
     `SELECT (SELECT count(*)::int FROM deadline WHERE id = ANY($1) AND status = 'fired') AS fired,
-            (SELECT count(*)::int FROM alert WHERE deadline_id = ANY($1)) AS alerts,
-            (SELECT count(*)::int FROM (SELECT deadline_id FROM alert WHERE deadline_id = ANY($1) GROUP BY deadline_id HAVING count(*) > 1) d) AS dupes`,
+            (SELECT count(*)::int FROM alert WHERE deadline_id = ANY($1)) AS alerts`,
     [ids],
   );
   return row;
@@ -86,7 +86,7 @@ describe('a worker killed mid-burst', () => {
         await sleep(200);
         c = await counts(ids);
       }
-      expect(c).toEqual({ fired: ids.length, alerts: ids.length, dupes: 0 });
+      expect(c).toEqual({ fired: ids.length, alerts: ids.length });
     } finally {
       second.child.kill('SIGTERM');
       await new Promise((r) => second.child.once('exit', r));

@@ -25,22 +25,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { cpuDelta, fmt, intEnv, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
+
+const cpuSnapshot = () => takeCpuSnapshot({ server: server ? procTicks(server.child.pid) : undefined });
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // ---------------------------------------------------------------------------------------------
 // settings
-
-function intEnv(name, fallback, min, max) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const N = intEnv('BENCH_CALLS', 20_000, 1, 10_000_000);
 const C = intEnv('BENCH_CONCURRENCY', 32, 1, 1_000);
@@ -64,9 +56,7 @@ const PREFIX = { apiWarmup: '136', api: '138', floorWarmup: '135', floor: '137' 
 
 let server; // { child, exited: Promise, log: string[] }
 let agent;
-let floorPool;
-let progressTimer;
-let cleaning;
+let floorPool;let cleaning;
 
 function killServerNow() {
   if (server && server.child.exitCode === null && server.child.signalCode === null) {
@@ -89,7 +79,7 @@ async function stopServer() {
 
 async function cleanup() {
   cleaning ??= (async () => {
-    clearInterval(progressTimer);
+    stopProgress();
     agent?.destroy();
     await stopServer().catch(() => killServerNow());
     await Promise.race([floorPool?.end().catch(() => undefined), sleep(3_000)]);
@@ -192,84 +182,6 @@ function callBody(call, prefix) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CPU accounting (Linux /proc; silently absent elsewhere)
-
-const CLK_TCK = 100;
-
-function readProcTicks(pid) {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
-  } catch {
-    return undefined;
-  }
-}
-
-function postgresTicks() {
-  const out = new Map();
-  let entries;
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const s = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const comm = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
-      if (!comm.startsWith('postgres')) continue;
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(e, Number(f[11]) + Number(f[12]));
-    } catch {
-      /* process ended */
-    }
-  }
-  return out;
-}
-
-function machineTicks() {
-  try {
-    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
-    const v = cpu.trim().split(/\s+/).slice(1).map(Number);
-    const idle = v[3] + (v[4] ?? 0);
-    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { idle, total };
-  } catch {
-    return undefined;
-  }
-}
-
-function cpuSnapshot() {
-  return {
-    at: performance.now(),
-    server: server ? readProcTicks(server.child.pid) : undefined,
-    postgres: postgresTicks(),
-    self: process.cpuUsage(),
-    machine: machineTicks(),
-  };
-}
-
-/** Cores busy on average between two snapshots, per party. */
-function cpuDelta(a, b) {
-  const s = (b.at - a.at) / 1000;
-  let pgTicks = 0;
-  for (const [pid, t] of b.postgres) pgTicks += t - (a.postgres.get(pid) ?? 0);
-  const self = process.cpuUsage(a.self);
-  const out = {
-    postgres: pgTicks / CLK_TCK / s,
-    bench: (self.user + self.system) / 1e6 / s,
-  };
-  if (a.server !== undefined && b.server !== undefined) out.server = (b.server - a.server) / CLK_TCK / s;
-  if (a.machine && b.machine) {
-    const total = b.machine.total - a.machine.total;
-    out.machine = total > 0 ? ((total - (b.machine.idle - a.machine.idle)) / total) * os.cpus().length : undefined;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 // measuring
 
 /**
@@ -303,48 +215,6 @@ async function runLoop(label, count, concurrency, op, { showProgress = true } = 
   const wallMs = performance.now() - started;
   if (showProgress) stopProgress();
   return { count, latencies, wallMs, errors, perS: count / (wallMs / 1000) };
-}
-
-function percentiles(latencies) {
-  const sorted = Float64Array.from(latencies).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] };
-}
-
-let progress;
-function startProgress(label, total, getDone) {
-  const tty = process.stderr.isTTY;
-  const t0 = performance.now();
-  let lastDone = 0;
-  let lastAt = t0;
-  progress = { tty, label, total, getDone, t0, quarter: 0 };
-  progressTimer = setInterval(() => {
-    const done = getDone();
-    const now = performance.now();
-    if (tty) {
-      const rate = ((done - lastDone) / (now - lastAt)) * 1000;
-      process.stderr.write(`\r\x1b[K${label} ${done}/${total} ${Math.round(rate)}/s`);
-    } else {
-      reportQuarter(done, now);
-    }
-    lastDone = done;
-    lastAt = now;
-  }, 500);
-}
-/** Not a TTY: one line each time another quarter is done. */
-function reportQuarter(done, now) {
-  const q = Math.floor((done * 4) / progress.total);
-  if (q <= progress.quarter) return;
-  progress.quarter = q;
-  const rate = (done / (now - progress.t0)) * 1000;
-  process.stderr.write(`${progress.label} ${done}/${progress.total} (${q * 25}%) ${Math.round(rate)}/s avg\n`);
-}
-function stopProgress() {
-  clearInterval(progressTimer);
-  progressTimer = undefined;
-  if (progress?.tty) process.stderr.write('\r\x1b[K');
-  else if (progress) reportQuarter(progress.getDone(), performance.now());
-  progress = undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -596,17 +466,6 @@ function floorDeadlineSql(count) {
     tuples.push(`(${p(0)}::uuid, $1, ${p(1)}, ${p(2)}, ${p(3)}::smallint, ${p(4)}::smallint, ${p(5)}::timestamptz, ${p(6)}::timestamptz)`);
   }
   return `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at) VALUES ${tuples.join(', ')}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// report
-
-const fmt = (n, d = 0) => (n === undefined || Number.isNaN(n) ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

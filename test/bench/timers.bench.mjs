@@ -40,23 +40,13 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { cpuDelta, fmt, intEnv, note, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
 // ---------------------------------------------------------------------------------------------
 // settings
-
-function intEnv(name, fallback, min, max) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const SIZES = (process.env.BENCH_SIZES || '100000,1000000').split(',').map((s) => {
   const n = Number(s.trim().replace(/_/g, ''));
@@ -103,9 +93,7 @@ let workers = []; // [{ child, exited, log, stopping }]
 let pool;
 let redis; // control connection, on the bench DB only
 let floor; // { queue, worker, connections }
-let originalHz;
-let progressTimer;
-let cleaning;
+let originalHz;let cleaning;
 
 function killWorkersNow() {
   for (const w of workers) {
@@ -147,7 +135,7 @@ async function closeFloor() {
 
 async function cleanup() {
   cleaning ??= (async () => {
-    clearInterval(progressTimer);
+    stopProgress();
     await stopWorkers().catch(() => killWorkersNow());
     await closeFloor().catch(() => undefined);
     if (redis) {
@@ -178,129 +166,18 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
-// progress: one updating line on a TTY, else a line per 25%
-
-let progress;
-function startProgress(label, total, getDone) {
-  stopProgress();
-  const tty = process.stderr.isTTY;
-  const t0 = performance.now();
-  progress = { tty, label, total, getDone, t0, quarter: 0 };
-  progressTimer = setInterval(() => {
-    const done = getDone();
-    const now = performance.now();
-    if (tty) {
-      const rate = (done / (now - t0)) * 1000;
-      process.stderr.write(`\r\x1b[K${label} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(rate).toLocaleString('en-US')}/s avg`);
-    } else {
-      reportQuarter(done, now);
-    }
-  }, 500);
-}
-function reportQuarter(done, now) {
-  const q = Math.min(4, Math.floor((done * 4) / progress.total));
-  if (q <= progress.quarter) return;
-  progress.quarter = q;
-  const rate = (done / (now - progress.t0)) * 1000;
-  process.stderr.write(`${progress.label} ${done}/${progress.total} (${q * 25}%) ${Math.round(rate)}/s avg\n`);
-}
-function stopProgress() {
-  clearInterval(progressTimer);
-  progressTimer = undefined;
-  if (progress?.tty) process.stderr.write('\r\x1b[K');
-  progress = undefined;
-}
-function note(line) {
-  if (progress?.tty) process.stderr.write('\r\x1b[K');
-  process.stderr.write(`${line}\n`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// CPU accounting (Linux /proc; silently absent elsewhere)
-
-const CLK_TCK = 100;
-
-function procTicks(pid) {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return undefined;
-  }
-}
-
-function postgresTicks() {
-  const out = new Map();
-  let entries;
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const s = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const comm = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
-      if (!comm.startsWith('postgres')) continue;
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(e, Number(f[11]) + Number(f[12]));
-    } catch {
-      /* ended */
-    }
-  }
-  return out;
-}
-
-function machineTicks() {
-  try {
-    const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
-    const v = cpu.trim().split(/\s+/).slice(1).map(Number);
-    return { idle: v[3] + (v[4] ?? 0), total: v.slice(0, 8).reduce((a, b) => a + b, 0) };
-  } catch {
-    return undefined;
-  }
-}
+// CPU accounting of the processes under test (see bench-utils.mjs)
 
 let redisPid;
 function cpuSnapshot() {
   const w = workers.map((x) => procTicks(x.child.pid));
-  return {
-    at: performance.now(),
-    worker: w.some((t) => t === undefined) ? undefined : w.reduce((a, b) => a + b, 0),
-    redis: redisPid ? procTicks(redisPid) : undefined,
-    postgres: postgresTicks(),
-    self: process.cpuUsage(),
-    machine: machineTicks(),
-  };
+  return takeCpuSnapshot({ worker: w.some((t) => t === undefined) ? undefined : w.reduce((a, b) => a + b, 0), redis: redisPid ? procTicks(redisPid) : undefined });
 }
 
-/** Cores busy on average between two snapshots. */
-function cpuDelta(a, b) {
-  const s = (b.at - a.at) / 1000;
-  let pgTicks = 0;
-  for (const [pid, t] of b.postgres) pgTicks += t - (a.postgres.get(pid) ?? 0);
-  const self = process.cpuUsage(a.self);
-  const out = { postgres: pgTicks / CLK_TCK / s, bench: (self.user + self.system) / 1e6 / s };
-  if (a.worker !== undefined && b.worker !== undefined) out.worker = (b.worker - a.worker) / CLK_TCK / s;
-  if (a.redis !== undefined && b.redis !== undefined) out.redis = (b.redis - a.redis) / CLK_TCK / s;
-  if (a.machine && b.machine) {
-    const total = b.machine.total - a.machine.total;
-    out.machine = total > 0 ? ((total - (b.machine.idle - a.machine.idle)) / total) * os.cpus().length : undefined;
-  }
-  return out;
-}
 const cpuText = (c) => (c ? ['worker', 'redis', 'postgres', 'bench', 'machine'].filter((k) => c[k] !== undefined).map((k) => `${k} ${c[k].toFixed(2)}`).join(', ') : '-');
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-function percentiles(values) {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1], min: sorted[0] };
-}
 
 /** Polls `probe` (→ truthy when done) every `everyMs` until done; throws after `limitMs` or when a worker died. */
 async function waitFor(label, probe, { limitMs, everyMs = 200 }) {
@@ -313,15 +190,7 @@ async function waitFor(label, probe, { limitMs, everyMs = 200 }) {
     await sleep(everyMs);
   }
 }
-
-const fmt = (n, d = 0) => (n === undefined || n === null || Number.isNaN(n) ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const sizeLabel = (n) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
 
 // ---------------------------------------------------------------------------------------------
 // the worker processes
