@@ -92,7 +92,14 @@ export class TicketsService {
    */
   async transition(numberText: string, transition: Transition, actor: AuthUser, input: TransitionInput): Promise<Ticket> {
     return this.ds.transaction(async (m) => {
-      const ticket = await this.findByNumber(numberText, actor, m, true);
+      // visibility is judged on the ticket as the actor saw it; if it changed while we waited for
+      // its lock, the actor lost a race: 409, not the 403 a re-check would give (a returned
+      // ticket is no longer the agent's to see)
+      const seen = await this.findByNumber(numberText, actor, m);
+      const ticket = (await m.findOne(Ticket, { where: { id: seen.id }, lock: { mode: 'pessimistic_write' } }))!;
+      if (ticket.version !== seen.version) {
+        throw conflict('VERSION_CONFLICT', `Ticket ${ticket.number} was changed by someone else meanwhile; reload it`, { version: ticket.version });
+      }
       const check = checkTransition(transition, ticket, actor);
       if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
       if (input.expectedVersion !== undefined && input.expectedVersion !== ticket.version) {
