@@ -9,7 +9,7 @@ import type { Runtime } from './runtime.js';
 
 /** Builds the HTTP app exactly as production runs it; tests use this too. */
 export async function createApp(runtime: Runtime): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(runtime), { logger: new PinoNestLogger(runtime.logger), abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(runtime), { logger: new PinoNestLogger(runtime.logger), abortOnError: false, rawBody: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(runtime.logger));
   const express = app.getHttpAdapter().getInstance();

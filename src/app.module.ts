@@ -36,6 +36,16 @@ import { DeadlinesWorkerModule } from './deadlines/deadlines.worker.module.js';
 import { ExtensionsController } from './extensions/extensions.controller.js';
 import { ExtensionsService } from './extensions/extensions.service.js';
 import { SlaPoliciesController } from './deadlines/sla-policies.controller.js';
+import { FeedbackController } from './feedback/feedback.controller.js';
+import { FeedbackWorkerModule } from './feedback/feedback.worker.module.js';
+import { RatingService } from './feedback/rating.service.js';
+import { SmsController } from './sms/sms.controller.js';
+import { SmsInboundService } from './sms/sms-inbound.service.js';
+import { SmsOutbox } from './sms/sms-outbox.js';
+import { SmsScheduler } from './sms/sms-scheduler.js';
+import { SmsStatusService } from './sms/sms-status.service.js';
+import { createSmsTransport, SMS_TRANSPORT } from './sms/sms-transport.js';
+import { SmsWorkerModule } from './sms/sms.worker.module.js';
 
 /** Domain services both processes use (the API to act, the worker to fire and deliver). */
 const SHARED_SERVICES = [
@@ -50,7 +60,13 @@ const SHARED_SERVICES = [
   DeadlineService,
   DeadlineScheduler,
   DeadlineFirer,
+  SmsOutbox,
+  SmsScheduler,
+  SmsStatusService,
 ];
+
+/** Processors, pollers and sweepers: the worker process, or the API process in one-machine mode. */
+export const WORKER_MODULES = [DeadlinesWorkerModule, AlertsWorkerModule, SmsWorkerModule, FeedbackWorkerModule];
 
 /** What both processes share: config, database, queues, domain services. */
 @Module({})
@@ -68,9 +84,10 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: LOGGER, useValue: runtime.logger },
         { provide: QUEUE_BACKEND_KIND, useValue: runtime.queue.kind },
+        { provide: SMS_TRANSPORT, useValue: createSmsTransport(runtime.config.sms) },
         ...SHARED_SERVICES,
       ],
-      exports: [TypeOrmModule, APP_CONFIG, LOGGER, QUEUE_BACKEND_KIND, ...SHARED_SERVICES],
+      exports: [TypeOrmModule, APP_CONFIG, LOGGER, QUEUE_BACKEND_KIND, SMS_TRANSPORT, ...SHARED_SERVICES],
     };
   }
 }
@@ -84,7 +101,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(runtime),
         // one-machine mode: API and workers in one process
-        ...(runtime.config.runWorkers ? [DeadlinesWorkerModule, AlertsWorkerModule] : []),
+        ...(runtime.config.runWorkers ? WORKER_MODULES : []),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
         // public key on every verify, which costs ~450 µs per request (measured by bench:calls).
         JwtModule.register({ secret: createSecretKey(Buffer.from(runtime.config.jwtSecret)) as unknown as string, signOptions: { expiresIn: runtime.config.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
@@ -102,8 +119,10 @@ export class AppModule {
         AlertsController,
         ExtensionsController,
         SlaPoliciesController,
+        SmsController,
+        FeedbackController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ExtensionsService],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ExtensionsService, RatingService, SmsInboundService],
     };
   }
 }

@@ -15,10 +15,10 @@ import { QUEUES } from '../src/queues/queue-names.js';
 import { act } from './factories/tickets.js';
 import { createWorld, logComplaint, type World } from './factories/world.js';
 import { startTestApp, type TestApp } from './utils/test-app.js';
+import { sleep, waitFor } from './utils/wait.js';
 
 jest.setTimeout(60_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface AlertRow {
   kind: string;
@@ -48,17 +48,6 @@ async function alertsOf(t: TestApp, ticketId: string): Promise<AlertRow[]> {
      FROM alert a JOIN deadline d ON d.id = a.deadline_id WHERE a.ticket_id = $1 ORDER BY d.due_at, a.created_at`,
     [ticketId],
   );
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T = await fn();
-  while (!ok(last)) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-    await sleep(100);
-    last = await fn();
-  }
-  return last;
 }
 
 let t: TestApp;

@@ -37,8 +37,12 @@ describe('extensions (延期)', () => {
     const after = await get(n);
     expect(after.dueAt).toBe(asked.body.requestedDueAt);
     expect(after.originalDueAt).toBe(before.originalDueAt);
-    expect(after.events.slice(-3).map((e: { type: string }) => e.type)).toEqual(['extension_requested', 'extension_approved', 'caller_notification']);
-    expect(after.events.at(-1).payload).toMatchObject({ template: 'extension_approved', dueAt: asked.body.requestedDueAt });
+    expect(after.events.slice(-2).map((e: { type: string }) => e.type)).toEqual(['extension_requested', 'extension_approved']);
+    const told = after.sms.filter((s: { template: string }) => s.template === 'extended');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ direction: 'out', purpose: 'notification' });
+    expect(told[0].body).toContain(n);
+    expect(told[0].body).toContain('Waiting for the environmental lab');
     const live = after.deadlines.filter((d: { stage: string; status: string }) => d.stage === 'resolve' && d.status === 'pending');
     expect(live.find((d: { kind: string }) => d.kind === 'breach').dueAt).toBe(asked.body.requestedDueAt);
     const ended = after.deadlines.filter((d: { stage: string; cancelReason: string }) => d.stage === 'resolve' && d.cancelReason === 'extension');

@@ -56,7 +56,7 @@ export class AlertDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
        WHERE d.id IN (SELECT id FROM alert_delivery WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          AND a.id = d.alert_id
        RETURNING d.id, d.channel, d.target, d.attempts,
-         json_build_object('id', a.id, 'kind', a.kind, 'stage', a.stage, 'level', a.level, 'ticketNumber', t.number, 'message', a.message,
+         json_build_object('id', a.id, 'ticketId', a.ticket_id, 'kind', a.kind, 'stage', a.stage, 'level', a.level, 'ticketNumber', t.number, 'message', a.message,
                            'departmentId', a.department_id, 'createdAt', a.created_at) AS alert`,
     ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as Claimed[]);
     await Promise.all(claimed.map((d) => this.deliver(d)));

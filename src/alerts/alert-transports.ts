@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { DataSource } from 'typeorm';
+import { SmsOutbox } from '../sms/sms-outbox.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Channel } from './alert-delivery.entity.js';
 
 export interface AlertMessage {
   id: string;
+  ticketId: string;
   kind: string;
   stage: string | null;
   level: number;
@@ -31,7 +35,11 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 export class AlertTransports implements OnModuleDestroy {
   private mailer?: Transporter;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly sms: SmsOutbox,
+  ) {}
 
   onModuleDestroy(): void {
     this.mailer?.close();
@@ -40,7 +48,13 @@ export class AlertTransports implements OnModuleDestroy {
   async send(channel: Channel, target: string, alert: AlertMessage): Promise<void> {
     if (channel === 'webhook') return this.webhook(target, alert);
     if (channel === 'email') return this.email(target, alert);
-    throw new Error(`no transport for ${channel} yet`);
+    return this.textMessage(target, alert);
+  }
+
+  /** Into the SMS outbox, which sends it once and tracks its delivery like any SMS (and shows it in the sandbox). */
+  private async textMessage(phone: string, alert: AlertMessage): Promise<void> {
+    const sms = this.sms.render('alert', null, { number: alert.ticketNumber, alertText: alert.message });
+    await this.sms.add(this.ds.manager, [{ ticketId: alert.ticketId, to: phone, purpose: 'alert', template: 'alert', locale: this.sms.locale(null), sms }]);
   }
 
   private async webhook(url: string, alert: AlertMessage): Promise<void> {

@@ -74,10 +74,15 @@ export class AlertService {
   private async targets(m: EntityManager, departmentId: string | null): Promise<{ channel: Channel; target: string }[]> {
     const out: { channel: Channel; target: string }[] = [];
     if (this.config.alertWebhookUrl) out.push({ channel: 'webhook', target: this.config.alertWebhookUrl });
-    if (this.config.smtpUrl && departmentId) {
-      const people: { email: string }[] = await m.query(`SELECT DISTINCT email FROM app_user WHERE department_id = $1 AND active AND email IS NOT NULL`, [departmentId]);
-      for (const p of people) out.push({ channel: 'email', target: p.email });
-    }
+    if (!departmentId) return out;
+    const people: { email: string | null; phone: string | null; on_duty: boolean }[] = await m.query(
+      `SELECT email, phone, on_duty FROM app_user WHERE department_id = $1 AND active AND (email IS NOT NULL OR (on_duty AND phone IS NOT NULL))`,
+      [departmentId],
+    );
+    const emails = new Set(people.map((p) => p.email).filter((e): e is string => !!e));
+    if (this.config.smtpUrl) for (const email of emails) out.push({ channel: 'email', target: email });
+    // the department's on-duty person also gets it by SMS: someone is told even at night
+    for (const phone of new Set(people.filter((p) => p.on_duty && p.phone).map((p) => p.phone!))) out.push({ channel: 'sms', target: phone });
     return out;
   }
 }

@@ -12,6 +12,10 @@ export class Caller {
   @Column({ type: 'varchar', length: 200, nullable: true })
   name: string | null;
 
+  /** The language their SMS are written in; null: the deployment's default (SMS_DEFAULT_LOCALE). */
+  @Column({ type: 'varchar', length: 5, nullable: true })
+  locale: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -17,6 +17,7 @@ import { appendEvents, TicketsService, type EventDraft } from '../tickets/ticket
 import type { CreateCallDto } from './create-call.dto.js';
 import type { Deadline } from '../deadlines/deadline.entity.js';
 import { DeadlineService, toJsonRow } from '../deadlines/deadline.service.js';
+import { SmsOutbox } from '../sms/sms-outbox.js';
 
 export interface CallRecord {
   id: string;
@@ -51,9 +52,9 @@ const OPEN_SQL_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
  */
 const REGISTER_SQL = `
 WITH c AS (
-  INSERT INTO caller (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name)
-  RETURNING id
+  INSERT INTO caller (id, phone, name, locale, created_at) VALUES ($1, $2, $3, $28, $4)
+  ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name), locale = COALESCE(EXCLUDED.locale, caller.locale)
+  RETURNING id, locale
 ), dup AS (
   SELECT t.number, t.status, t.created_at FROM ticket t, c
   WHERE $22::boolean AND t.category_id = $9 AND t.status IN (${OPEN_SQL_LIST})
@@ -76,6 +77,11 @@ WITH c AS (
   INSERT INTO ticket_event (ticket_id, actor_id, actor_role, type, from_status, to_status, payload, created_at)
   SELECT t.id, ev.actor_id, ev.actor_role, ev.type, ev.from_status, ev.to_status, ev.payload, $4
   FROM t, jsonb_to_recordset($24::jsonb) AS ev(actor_id uuid, actor_role text, type text, from_status text, to_status text, payload jsonb)
+), s AS (
+  INSERT INTO sms_message (id, direction, purpose, ticket_id, to_phone, template, locale, body, encoding, segments, status)
+  SELECT $29, 'out', 'notification', t.id, $2, 'registered', l.locale, m.b->>'body', m.b->>'encoding', (m.b->>'segments')::smallint, 'queued'
+  FROM t, c, LATERAL (SELECT COALESCE(c.locale, $30) AS locale) l, LATERAL (SELECT $31::jsonb -> l.locale AS b) m
+  WHERE m.b IS NOT NULL
 )
 SELECT (SELECT id FROM c) AS caller_id,
        COALESCE((SELECT json_agg(json_build_object('number', number, 'status', status, 'createdAt', created_at)) FROM dup), '[]'::json) AS duplicates`;
@@ -90,6 +96,7 @@ export class CallsService {
     private readonly numbers: TicketNumberAllocator,
     private readonly tickets: TicketsService,
     private readonly deadlines: DeadlineService,
+    private readonly sms: SmsOutbox,
   ) {}
 
   normalize(phone: string, field = 'callerPhone'): string {
@@ -165,7 +172,9 @@ export class CallsService {
       ticket.id, ticket.number, ticket.accessCode, dto.kind, ticket.categoryId, status, ticket.priority, description,
       ticket.address, ticket.district, ticket.lat, ticket.lng, ticket.leadDepartmentId, ticket.assistingDepartmentIds, operator.id,
       ticket.resolution, ticket.closedAt, !inquiry && !!category, callId, JSON.stringify(events),
-      JSON.stringify(clock.rows.map(toJsonRow)), ticket.slaPolicyId, ticket.dueAt,
+      JSON.stringify(clock.rows.map(toJsonRow)), ticket.slaPolicyId, ticket.dueAt, dto.callerLocale ?? null,
+      // the caller is told the number, the access code and the committed deadline (亮承诺)
+      randomUUID(), this.config.sms.defaultLocale, inquiry ? null : JSON.stringify(await this.sms.registrationBodies(ticket)),
     ] });
     ticket.callerId = row.caller_id;
     return {
@@ -192,9 +201,9 @@ export class CallsService {
       }
       const now = new Date();
       const [{ id: callerId }] = await m.query(
-        `INSERT INTO caller (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name) RETURNING id`,
-        [randomUUID(), phone, dto.callerName?.trim() || null, now],
+        `INSERT INTO caller (id, phone, name, locale, created_at) VALUES ($1, $2, $3, $5, $4)
+         ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name), locale = COALESCE(EXCLUDED.locale, caller.locale) RETURNING id`,
+        [randomUUID(), phone, dto.callerName?.trim() || null, now, dto.callerLocale ?? null],
       );
       const callId = randomUUID();
       await m.query(

@@ -12,6 +12,11 @@ export class CreateCallDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
   callerName?: string;
 
+  @ApiPropertyOptional({ enum: ['zh-CN', 'en'], description: "the language of the caller's SMS; remembered for later calls (default SMS_DEFAULT_LOCALE)" })
+  @IsOptional()
+  @IsIn(['zh-CN', 'en'])
+  callerLocale?: 'zh-CN' | 'en';
+
   @ApiProperty({ enum: CALL_KINDS, description: 'complaint registers a ticket; inquiry is answered and closed at once; follow_up urges an open ticket' })
   @IsIn(CALL_KINDS)
   kind: CallKind;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { getCountries } from 'libphonenumber-js';
 import { parseQuietHours } from '../alerts/quiet-hours.js';
+import { DEFAULT_RATING_OPTIONS, type RatingOption, type SmsLocale } from '../sms/sms-parser.js';
 
 /**
  * The whole configuration, read once from the environment at boot and validated there, so a
@@ -50,6 +51,41 @@ export interface AppConfig {
   runWorkers: boolean;
   /** Return (退单) reason codes agents may choose from. */
   returnReasons: string[];
+  sms: SmsConfig;
+}
+
+/**
+ * SMS through Twilio, by Twilio's conventional variable names. Outbound needs the account, the
+ * token and a sender; a token alone still verifies inbound webhooks. Without the account, messages
+ * go to the built-in sandbox (demo mode, or a deployment still waiting for its Twilio contract).
+ */
+export interface SmsConfig {
+  transport: 'twilio' | 'sandbox';
+  accountSid?: string;
+  authToken?: string;
+  from?: string;
+  messagingServiceSid?: string;
+  /** Another origin for Twilio's REST API: a regional edge, an egress proxy, or a local mock in tests. */
+  apiBaseUrl?: string;
+  /**
+   * The URL Twilio reaches this service at: signatures are computed over it, status callbacks
+   * point to it. Without it the URL is rebuilt from the request (X-Forwarded-Proto/-Host from a
+   * reverse proxy, else Host), and no status callbacks are asked for.
+   */
+  publicBaseUrl?: string;
+  defaultLocale: SmsLocale;
+  /** The signature callers see on every message ("【12345】"). */
+  hotlineName: string;
+  ratingOptions: RatingOption[];
+  /** After the resolution SMS, how long to wait for a rating before an operator must call back. */
+  ratingWaitMinutes: number;
+  /** Failed look-ups (unknown ticket, wrong code) from one number within the window before it is throttled. */
+  maxFailures: number;
+  /** Inbound messages from one number within the window before it is throttled, whatever they say. */
+  maxInbound: number;
+  throttleWindowMinutes: number;
+  /** How often the worker gives new outbox rows their send jobs, and looks for lost ones. */
+  pollMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -155,7 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     quietHours: env.QUIET_HOURS ?? '22:00-07:00',
     alertRetryBaseMs: int('ALERT_RETRY_BASE_MS', 5_000, 10, 3_600_000)!,
     deliveryPollMs: int('DELIVERY_POLL_MS', 1_000, 10, 60_000)!,
+    sms: undefined as unknown as SmsConfig,
   };
+  config.sms = smsConfig(env, problems, int, url);
   if (config.alertWebhookUrl && !config.alertWebhookSecret) problems.push('ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL (receivers verify the signature)');
   try {
     parseQuietHours(config.quietHours);
@@ -166,4 +204,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+const SMS_LOCALES: SmsLocale[] = ['zh-CN', 'en'];
+
+function smsConfig(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  int: (name: string, fallback: number | undefined, min: number, max: number) => number | undefined,
+  url: (name: string, protocols: string[]) => string | undefined,
+): SmsConfig {
+  const accountSid = env.TWILIO_ACCOUNT_SID || undefined;
+  const authToken = env.TWILIO_AUTH_TOKEN || undefined;
+  const from = env.TWILIO_FROM || undefined;
+  const messagingServiceSid = env.TWILIO_MESSAGING_SERVICE_SID || undefined;
+  if (accountSid && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) problems.push('TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex digits');
+  if (accountSid && !authToken) problems.push('TWILIO_AUTH_TOKEN is required with TWILIO_ACCOUNT_SID');
+  if (accountSid && !from && !messagingServiceSid) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID');
+  if (messagingServiceSid && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) problems.push('TWILIO_MESSAGING_SERVICE_SID must be "MG" followed by 32 hex digits');
+  const defaultLocale = (env.SMS_DEFAULT_LOCALE || 'zh-CN') as SmsLocale;
+  if (!SMS_LOCALES.includes(defaultLocale)) problems.push(`SMS_DEFAULT_LOCALE must be one of ${SMS_LOCALES.join(', ')}`);
+  const publicBaseUrl = url('PUBLIC_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '');
+  return {
+    transport: accountSid && authToken ? 'twilio' : 'sandbox',
+    accountSid,
+    authToken,
+    from,
+    messagingServiceSid,
+    apiBaseUrl: url('TWILIO_API_BASE_URL', ['http:', 'https:']),
+    publicBaseUrl,
+    defaultLocale,
+    hotlineName: env.HOTLINE_NAME || '12345',
+    ratingOptions: ratingOptions(env.RATING_OPTIONS, problems),
+    ratingWaitMinutes: int('RATING_WAIT_MINUTES', 2 * 24 * 60, 1, 60 * 24 * 60)!,
+    maxFailures: int('SMS_MAX_FAILURES', 5, 1, 1000)!,
+    maxInbound: int('SMS_MAX_INBOUND', 30, 1, 100_000)!,
+    throttleWindowMinutes: int('SMS_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60)!,
+    pollMs: int('SMS_POLL_MS', 200, 10, 60_000)!,
+  };
+}
+
+/** `RATING_OPTIONS`: a JSON list like `[{"score":1,"satisfied":true,"labels":{"zh-CN":"满意","en":"satisfied"}}, …]`. */
+function ratingOptions(raw: string | undefined, problems: string[]): RatingOption[] {
+  if (!raw) return DEFAULT_RATING_OPTIONS;
+  const bad = () => {
+    problems.push('RATING_OPTIONS must be a JSON list of {"score": 1-9, "satisfied": true|false, "labels": {"zh-CN": "…", "en": "…"}} with distinct scores and at least one unsatisfied option');
+    return DEFAULT_RATING_OPTIONS;
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return bad();
+  }
+  if (!Array.isArray(parsed) || parsed.length < 2) return bad();
+  const ok = parsed.every(
+    (o: RatingOption) =>
+      Number.isInteger(o?.score) && o.score >= 1 && o.score <= 9 && typeof o.satisfied === 'boolean' && SMS_LOCALES.every((l) => typeof o.labels?.[l] === 'string' && o.labels[l].trim()),
+  );
+  const scores = new Set(parsed.map((o: RatingOption) => o?.score));
+  if (!ok || scores.size !== parsed.length || !parsed.some((o: RatingOption) => !o.satisfied)) return bad();
+  return parsed as RatingOption[];
 }

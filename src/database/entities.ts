@@ -11,6 +11,10 @@ import { Deadline } from '../deadlines/deadline.entity.js';
 import { Alert } from '../alerts/alert.entity.js';
 import { AlertDelivery } from '../alerts/alert-delivery.entity.js';
 import { ExtensionRequest } from '../extensions/extension-request.entity.js';
+import { SmsMessage } from '../sms/sms-message.entity.js';
+import { SmsOptOut } from '../sms/sms-opt-out.entity.js';
+import { TicketRating } from '../feedback/ticket-rating.entity.js';
+import { CallbackTask } from '../feedback/callback-task.entity.js';
 
 /** Every entity, listed once: the app, the CLI and the migration check use the same list. */
-export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule, SlaPolicy, Deadline, Alert, AlertDelivery, ExtensionRequest];
+export const ENTITIES = [Department, Category, User, Caller, Call, Ticket, TicketEvent, RoutingRule, SlaPolicy, Deadline, Alert, AlertDelivery, ExtensionRequest, SmsMessage, SmsOptOut, TicketRating, CallbackTask];

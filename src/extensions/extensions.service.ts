@@ -10,6 +10,7 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { appendEvents, TicketsService } from '../tickets/tickets.service.js';
 import type { RequestExtensionDto } from './extension.dto.js';
 import { ExtensionRequest } from './extension-request.entity.js';
+import { SmsOutbox } from '../sms/sms-outbox.js';
 
 const EXTENDABLE = ['dispatched', 'accepted', 'reopened'];
 
@@ -25,6 +26,7 @@ export class ExtensionsService {
     private readonly tickets: TicketsService,
     private readonly deadlines: DeadlineService,
     private readonly calendars: CalendarService,
+    private readonly sms: SmsOutbox,
   ) {}
 
   async request(number: string, actor: AuthUser, dto: RequestExtensionDto): Promise<ExtensionRequest> {
@@ -67,18 +69,16 @@ export class ExtensionsService {
       }
       const moved = await this.deadlines.moveDeadline(m, ticket, req.requestedDueAt, now);
       const fromDueAt = ticket.dueAt;
-      await this.tickets.updateVersioned(m, ticket, { dueAt: req.requestedDueAt, originalDueAt: ticket.originalDueAt ?? fromDueAt });
+      const updated = await this.tickets.updateVersioned(m, ticket, { dueAt: req.requestedDueAt, originalDueAt: ticket.originalDueAt ?? fromDueAt });
       await appendEvents(
         m,
         ticket.id,
         actor,
-        [
-          { type: 'extension_approved', note: note ?? null, payload: { requestId: req.id, stage: moved?.stage ?? null, fromDueAt: fromDueAt?.toISOString() ?? null, toDueAt: req.requestedDueAt.toISOString() } },
-          // the caller hears the new date (SMS once that module exists; recorded here until then)
-          { type: 'caller_notification', payload: { template: 'extension_approved', dueAt: req.requestedDueAt.toISOString(), reason: req.reason } },
-        ],
+        [{ type: 'extension_approved', note: note ?? null, payload: { requestId: req.id, stage: moved?.stage ?? null, fromDueAt: fromDueAt?.toISOString() ?? null, toDueAt: req.requestedDueAt.toISOString() } }],
         now,
       );
+      // the caller hears the new date and why
+      if (updated.kind === 'complaint') await this.sms.notifyCallers(m, updated, 'extended', { due: req.requestedDueAt, reason: req.reason });
       return req;
     });
   }

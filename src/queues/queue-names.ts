@@ -3,6 +3,7 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue, named once. Plural nouns; job names are kebab-case inside them. */
 export const QUEUES = {
   deadlines: 'deadlines',
+  sms: 'sms',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -21,11 +21,14 @@ export const DISPATCH_QUEUE_STATUSES: readonly TicketStatus[] = ['registered', '
 export const TRANSITIONS = ['dispatch', 'accept', 'return', 'resolve', 'close', 'reopen', 'suspend', 'resume', 'merge'] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 
+/** Staff act by role; the caller acts through their SMS rating (closing or reopening what was resolved). */
+export type ActorRole = Role | 'caller';
+
 interface Rule {
   from: readonly TicketStatus[];
   /** Fixed target; `resume` computes it from where the ticket was suspended. */
   to: TicketStatus | 'previous';
-  roles: readonly Role[];
+  roles: readonly ActorRole[];
   /** Agents may only act on tickets their own department leads. */
   leadDepartmentOnly?: boolean;
 }
@@ -42,16 +45,16 @@ export const LIFECYCLE: Record<Transition, Rule> = {
   accept: { from: ['dispatched', 'reopened'], to: 'accepted', roles: ['agent'], leadDepartmentOnly: true },
   return: { from: ['dispatched'], to: 'returned', roles: ['agent'], leadDepartmentOnly: true },
   resolve: { from: ['accepted'], to: 'resolved', roles: ['agent'], leadDepartmentOnly: true },
-  close: { from: ['resolved', 'registered', 'returned'], to: 'closed', roles: ['operator', ...BACK_OFFICE] },
-  reopen: { from: ['resolved', 'closed'], to: 'reopened', roles: ['operator', ...BACK_OFFICE] },
+  close: { from: ['resolved', 'registered', 'returned'], to: 'closed', roles: ['operator', ...BACK_OFFICE, 'caller'] },
+  reopen: { from: ['resolved', 'closed'], to: 'reopened', roles: ['operator', ...BACK_OFFICE, 'caller'] },
   suspend: { from: ['accepted'], to: 'suspended', roles: ['agent', 'supervisor', 'admin'], leadDepartmentOnly: true },
   resume: { from: ['suspended'], to: 'previous', roles: ['agent', 'supervisor', 'admin'], leadDepartmentOnly: true },
   merge: { from: ['registered', 'returned', 'dispatched', 'accepted', 'suspended', 'reopened'], to: 'merged', roles: BACK_OFFICE },
 };
 
 export interface Actor {
-  id: string;
-  role: Role;
+  id: string | null;
+  role: ActorRole;
   departmentId: string | null;
 }
 

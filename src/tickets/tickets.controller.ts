@@ -11,12 +11,17 @@ import { Ticket } from './ticket.entity.js';
 import { parseTicketNumber } from './ticket-number.js';
 import { TicketViewService, type DeadlineView, type EventView, type TicketView } from './ticket-view.service.js';
 import { TicketsService } from './tickets.service.js';
-import { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
+import { appendEvents } from './tickets.service.js';
+import { DispatchDto, MergeDto, NoteDto, ProgressNoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
 
 export interface TicketDetail extends TicketView {
   events: EventView[];
   deadlines: DeadlineView[];
   calls: { id: string; kind: string; createdAt: string; operatorId: string | null }[];
+  /** Every SMS in and out about this ticket, with its delivery state. */
+  sms: Record<string, unknown>[];
+  /** The caller's ratings, one per resolution. */
+  ratings: Record<string, unknown>[];
 }
 
 @ApiTags('tickets')
@@ -84,17 +89,40 @@ export class TicketsController {
   }
 
   private async detail(ticket: Ticket, user: AuthUser): Promise<TicketDetail> {
-    const [events, calls, deadlines] = await Promise.all([
+    const [events, calls, deadlines, sms, ratings] = await Promise.all([
       this.tickets.events(ticket.id),
       this.ds.manager.find(Call, { where: { ticketId: ticket.id }, order: { createdAt: 'ASC' } }),
       this.views.allDeadlines(ticket.id),
+      this.ds.query(
+        `SELECT id, direction, purpose, template, locale, body, status, segments, attempts, error_code AS "errorCode", last_error AS "lastError",
+                ${user.role === 'agent' ? 'NULL' : 'CASE direction WHEN \'out\' THEN to_phone ELSE from_phone END'} AS phone,
+                created_at AS "createdAt", sent_at AS "sentAt", status_at AS "statusAt"
+         FROM sms_message WHERE ticket_id = $1 ORDER BY created_at, id`,
+        [ticket.id],
+      ),
+      this.ds.query(
+        `SELECT score, satisfied, source, comment, department_id AS "departmentId", resolved_at AS "resolvedAt", created_at AS "createdAt"
+         FROM ticket_rating WHERE ticket_id = $1 ORDER BY created_at`,
+        [ticket.id],
+      ),
     ]);
     return {
       ...(await this.views.ticket(ticket, user, deadlines)),
       events: events.map((e) => this.views.event(e)),
       deadlines: deadlines.map((d) => this.views.deadline(d)),
       calls: calls.map((c) => ({ id: c.id, kind: c.kind, createdAt: c.createdAt.toISOString(), operatorId: c.operatorId })),
+      sms,
+      ratings,
     };
+  }
+
+  @Post('tickets/:number/notes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'a progress note; a public one is what the caller reads when texting for status' })
+  async note(@Param('number') n: string, @Body() dto: ProgressNoteDto, @CurrentUser() u: AuthUser): Promise<TicketDetail> {
+    const ticket = await this.tickets.findByNumber(n, u);
+    await appendEvents(this.ds.manager, ticket.id, u, [{ type: 'progress_note', note: dto.note, payload: { public: dto.public ?? false } }]);
+    return this.detail(ticket, u);
   }
 
   private async act(number: string, transition: Parameters<TicketsService['transition']>[1], user: AuthUser, body: object): Promise<TicketDetail> {

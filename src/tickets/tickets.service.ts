@@ -12,6 +12,7 @@ import { TicketEvent } from './ticket-event.entity.js';
 import { parseTicketNumber } from './ticket-number.js';
 import { AlertService } from '../alerts/alert.service.js';
 import { DeadlineService } from '../deadlines/deadline.service.js';
+import { SmsOutbox, type CallerNotice } from '../sms/sms-outbox.js';
 import type { DispatchDto, MergeDto, NoteDto, ReasonDto, ResolveDto, ReturnDto } from './transition.dto.js';
 
 const EVENT_TYPE: Record<Transition, string> = {
@@ -28,6 +29,19 @@ const EVENT_TYPE: Record<Transition, string> = {
 
 export type TransitionInput = NoteDto & Partial<DispatchDto & ReturnDto & ResolveDto & ReasonDto & MergeDto>;
 
+/** The caller, acting through an SMS reply: recorded with no user id and the role `caller`. */
+export interface CallerActor {
+  id: null;
+  username: 'caller';
+  role: 'caller';
+  departmentId: null;
+}
+export const CALLER_ACTOR: CallerActor = { id: null, username: 'caller', role: 'caller', departmentId: null };
+export type TicketActor = AuthUser | CallerActor;
+
+/** What the ticket's callers are told by SMS after a transition. */
+const CALLER_NOTICE: Partial<Record<Transition, CallerNotice>> = { accept: 'accepted', resolve: 'resolved', reopen: 'reopened' };
+
 export interface EventDraft {
   type: string;
   fromStatus?: string | null;
@@ -38,7 +52,7 @@ export interface EventDraft {
 }
 
 /** Appends history rows (call registration writes its first rows in its own statement). */
-export async function appendEvents(m: EntityManager, ticketId: string, actor: AuthUser | null, events: EventDraft[], at = new Date()): Promise<void> {
+export async function appendEvents(m: EntityManager, ticketId: string, actor: Pick<TicketActor, 'id' | 'role'> | null, events: EventDraft[], at = new Date()): Promise<void> {
   if (events.length === 0) return;
   const values: unknown[] = [];
   const rows = events.map((e, i) => {
@@ -53,7 +67,7 @@ export async function appendEvents(m: EntityManager, ticketId: string, actor: Au
 }
 
 /** Agents see tickets their department leads or assists; everyone else in the back office sees all. */
-export function canSee(ticket: Pick<Ticket, 'leadDepartmentId' | 'assistingDepartmentIds'>, actor: AuthUser): boolean {
+export function canSee(ticket: Pick<Ticket, 'leadDepartmentId' | 'assistingDepartmentIds'>, actor: TicketActor): boolean {
   if (actor.role !== 'agent') return true;
   return !!actor.departmentId && (ticket.leadDepartmentId === actor.departmentId || ticket.assistingDepartmentIds.includes(actor.departmentId));
 }
@@ -67,6 +81,7 @@ export class TicketsService {
     private readonly routing: RoutingService,
     private readonly deadlines: DeadlineService,
     private readonly alerts: AlertService,
+    private readonly sms: SmsOutbox,
   ) {}
 
   /**
@@ -74,7 +89,7 @@ export class TicketsService {
    * the row lock every writer takes first — transitions, the deadline firer, extension decisions,
    * acknowledgements — so they serialise per ticket in one order (ticket, then its deadlines).
    */
-  async findByNumber(text: string, actor: AuthUser, m: EntityManager = this.ds.manager, lock = false): Promise<Ticket> {
+  async findByNumber(text: string, actor: TicketActor, m: EntityManager = this.ds.manager, lock = false): Promise<Ticket> {
     const number = parseTicketNumber(text);
     const ticket = number ? await m.findOne(Ticket, { where: { number }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) }) : null;
     if (!ticket) throw notFound('TICKET_NOT_FOUND', `No ticket numbered ${text}`);
@@ -90,85 +105,90 @@ export class TicketsService {
    * One transition, one transaction: permission and state check, an optimistic-locked update
    * (a concurrent change makes it 409, never a silent overwrite), and the history row.
    */
-  async transition(numberText: string, transition: Transition, actor: AuthUser, input: TransitionInput): Promise<Ticket> {
-    return this.ds.transaction(async (m) => {
-      // visibility is judged on the ticket as the actor saw it; if it changed while we waited for
-      // its lock, the actor lost a race: 409, not the 403 a re-check would give (a returned
-      // ticket is no longer the agent's to see)
-      const seen = await this.findByNumber(numberText, actor, m);
-      const ticket = (await m.findOne(Ticket, { where: { id: seen.id }, lock: { mode: 'pessimistic_write' } }))!;
-      if (ticket.version !== seen.version) {
-        throw conflict('VERSION_CONFLICT', `Ticket ${ticket.number} was changed by someone else meanwhile; reload it`, { version: ticket.version });
-      }
-      const check = checkTransition(transition, ticket, actor);
-      if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
-      if (input.expectedVersion !== undefined && input.expectedVersion !== ticket.version) {
-        throw conflict('VERSION_CONFLICT', `The ticket changed since version ${input.expectedVersion}; reload it`, { version: ticket.version });
-      }
-      const from = ticket.status;
-      const changes: Partial<Ticket> = { status: check.to };
-      const events: EventDraft[] = [];
-      const main: EventDraft = { type: EVENT_TYPE[transition], fromStatus: from, toStatus: check.to, note: input.note ?? null };
-      events.push(main);
-      const after: ((survivor: Ticket) => Promise<void>)[] = [];
+  async transition(numberText: string, transition: Transition, actor: TicketActor, input: TransitionInput, opts: { notifyCaller?: boolean } = {}): Promise<Ticket> {
+    return this.ds.transaction((m) => this.transitionIn(m, numberText, transition, actor, input, opts));
+  }
 
-      switch (transition) {
-        case 'dispatch': {
-          const { lead, assisting, ruleId } = await this.dispatchTarget(ticket, input);
-          Object.assign(changes, { leadDepartmentId: lead, assistingDepartmentIds: assisting });
-          main.payload = { leadDepartmentId: lead, assistingDepartmentIds: assisting, ...(ruleId ? { ruleId } : {}), ...(from === 'dispatched' ? { previousLeadDepartmentId: ticket.leadDepartmentId } : {}) };
-          break;
-        }
-        case 'return': {
-          if (!input.reasonCode || !this.config.returnReasons.includes(input.reasonCode)) {
-            throw badRequest('UNKNOWN_RETURN_REASON', `reasonCode: must be one of ${this.config.returnReasons.join(', ')}`, { field: 'reasonCode' });
-          }
-          main.reasonCode = input.reasonCode;
-          main.payload = { departmentId: ticket.leadDepartmentId };
-          // back to the dispatch queue; the returning department is in the event, not the ticket
-          Object.assign(changes, { leadDepartmentId: null, assistingDepartmentIds: [], returnCount: ticket.returnCount + 1 });
-          break;
-        }
-        case 'resolve':
-          Object.assign(changes, { resolution: input.resolution, resolvedAt: new Date() });
-          main.note = input.resolution ?? null;
-          break;
-        case 'close':
-          changes.closedAt = new Date();
-          break;
-        case 'reopen':
-        case 'suspend':
-          main.note = input.reason ?? null;
-          if (transition === 'suspend') changes.suspendedFrom = from;
-          else Object.assign(changes, { closedAt: null, resolvedAt: null });
-          break;
-        case 'resume':
-          changes.suspendedFrom = null;
-          break;
-        case 'merge': {
-          const survivor = await this.mergeTarget(ticket, input.intoNumber!, actor, m);
-          Object.assign(changes, { mergedIntoId: survivor.id, closedAt: new Date() });
-          main.payload = { intoNumber: survivor.number, intoId: survivor.id };
-          after.push(async () => {
-            await this.updateVersioned(m, survivor, { linkedCallerIds: [...new Set([...survivor.linkedCallerIds, ticket.callerId, ...ticket.linkedCallerIds])].filter((c) => c !== survivor.callerId) });
-            await appendEvents(m, survivor.id, actor, [{ type: 'merge_received', payload: { fromNumber: ticket.number, fromId: ticket.id, callerId: ticket.callerId }, note: input.note ?? null }]);
-          });
-          break;
-        }
-        default:
-          break;
+  /** The same, inside the caller's transaction (a rating and the transition it causes commit together). */
+  async transitionIn(m: EntityManager, numberText: string, transition: Transition, actor: TicketActor, input: TransitionInput, opts: { notifyCaller?: boolean } = {}): Promise<Ticket> {
+    // visibility is judged on the ticket as the actor saw it; if it changed while we waited for
+    // its lock, the actor lost a race: 409, not the 403 a re-check would give (a returned
+    // ticket is no longer the agent's to see)
+    const seen = await this.findByNumber(numberText, actor, m);
+    const ticket = (await m.findOne(Ticket, { where: { id: seen.id }, lock: { mode: 'pessimistic_write' } }))!;
+    if (ticket.version !== seen.version) {
+      throw conflict('VERSION_CONFLICT', `Ticket ${ticket.number} was changed by someone else meanwhile; reload it`, { version: ticket.version });
+    }
+    const check = checkTransition(transition, ticket, actor);
+    if (!check.ok) throw new DomainError(check.kind, check.code, check.message, { status: ticket.status, transition });
+    if (input.expectedVersion !== undefined && input.expectedVersion !== ticket.version) {
+      throw conflict('VERSION_CONFLICT', `The ticket changed since version ${input.expectedVersion}; reload it`, { version: ticket.version });
+    }
+    const from = ticket.status;
+    const changes: Partial<Ticket> = { status: check.to };
+    const events: EventDraft[] = [];
+    const main: EventDraft = { type: EVENT_TYPE[transition], fromStatus: from, toStatus: check.to, note: input.note ?? null };
+    events.push(main);
+    const after: ((survivor: Ticket) => Promise<void>)[] = [];
+
+    switch (transition) {
+      case 'dispatch': {
+        const { lead, assisting, ruleId } = await this.dispatchTarget(ticket, input);
+        Object.assign(changes, { leadDepartmentId: lead, assistingDepartmentIds: assisting });
+        main.payload = { leadDepartmentId: lead, assistingDepartmentIds: assisting, ...(ruleId ? { ruleId } : {}), ...(from === 'dispatched' ? { previousLeadDepartmentId: ticket.leadDepartmentId } : {}) };
+        break;
       }
-      const now = new Date();
-      const clock = await this.deadlines.onTransition(m, ticket, transition, now);
-      Object.assign(changes, clock.ticket);
-      if (clock.ticket.dueAt && clock.ticket.dueAt.getTime() !== ticket.dueAt?.getTime()) main.payload = { ...main.payload, dueAt: clock.ticket.dueAt.toISOString() };
-      const updated = await this.updateVersioned(m, ticket, changes);
-      await appendEvents(m, ticket.id, actor, events, now);
-      await this.deadlines.insert(m, clock.rows);
-      for (const step of after) await step(updated);
-      if (transition === 'return' && updated.returnCount > this.config.maxReturns) await this.raiseRoutingDispute(m, updated);
-      return updated;
-    });
+      case 'return': {
+        if (!input.reasonCode || !this.config.returnReasons.includes(input.reasonCode)) {
+          throw badRequest('UNKNOWN_RETURN_REASON', `reasonCode: must be one of ${this.config.returnReasons.join(', ')}`, { field: 'reasonCode' });
+        }
+        main.reasonCode = input.reasonCode;
+        main.payload = { departmentId: ticket.leadDepartmentId };
+        // back to the dispatch queue; the returning department is in the event, not the ticket
+        Object.assign(changes, { leadDepartmentId: null, assistingDepartmentIds: [], returnCount: ticket.returnCount + 1 });
+        break;
+      }
+      case 'resolve':
+        Object.assign(changes, { resolution: input.resolution, resolvedAt: new Date() });
+        main.note = input.resolution ?? null;
+        break;
+      case 'close':
+        changes.closedAt = new Date();
+        break;
+      case 'reopen':
+      case 'suspend':
+        main.note = input.reason ?? null;
+        if (transition === 'suspend') changes.suspendedFrom = from;
+        else Object.assign(changes, { closedAt: null, resolvedAt: null });
+        break;
+      case 'resume':
+        changes.suspendedFrom = null;
+        break;
+      case 'merge': {
+        const survivor = await this.mergeTarget(ticket, input.intoNumber!, actor, m);
+        Object.assign(changes, { mergedIntoId: survivor.id, closedAt: new Date() });
+        main.payload = { intoNumber: survivor.number, intoId: survivor.id };
+        after.push(async () => {
+          await this.updateVersioned(m, survivor, { linkedCallerIds: [...new Set([...survivor.linkedCallerIds, ticket.callerId, ...ticket.linkedCallerIds])].filter((c) => c !== survivor.callerId) });
+          await appendEvents(m, survivor.id, actor, [{ type: 'merge_received', payload: { fromNumber: ticket.number, fromId: ticket.id, callerId: ticket.callerId }, note: input.note ?? null }]);
+        });
+        break;
+      }
+      default:
+        break;
+    }
+    const now = new Date();
+    const clock = await this.deadlines.onTransition(m, ticket, transition, now);
+    Object.assign(changes, clock.ticket);
+    if (clock.ticket.dueAt && clock.ticket.dueAt.getTime() !== ticket.dueAt?.getTime()) main.payload = { ...main.payload, dueAt: clock.ticket.dueAt.toISOString() };
+    const updated = await this.updateVersioned(m, ticket, changes);
+    await appendEvents(m, ticket.id, actor, events, now);
+    await this.deadlines.insert(m, clock.rows);
+    for (const step of after) await step(updated);
+    if (transition === 'return' && updated.returnCount > this.config.maxReturns) await this.raiseRoutingDispute(m, updated);
+    const notice = CALLER_NOTICE[transition];
+    if (notice && updated.kind === 'complaint' && opts.notifyCaller !== false) await this.sms.notifyCallers(m, updated, notice);
+    return updated;
   }
 
   /** Bounced more than MAX_RETURNS times: the supervision office settles where it belongs. */
@@ -214,7 +234,7 @@ export class TicketsService {
     return { lead: top.leadDepartmentId, assisting, ruleId: top.ruleId };
   }
 
-  private async mergeTarget(ticket: Ticket, intoNumber: string, actor: AuthUser, m: EntityManager): Promise<Ticket> {
+  private async mergeTarget(ticket: Ticket, intoNumber: string, actor: TicketActor, m: EntityManager): Promise<Ticket> {
     let survivor: Ticket;
     try {
       survivor = await this.findByNumber(intoNumber, actor, m, true);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 
 /** Every transition may carry the version the client last saw; a mismatch is a 409. */
 class VersionedDto {
@@ -56,4 +56,14 @@ export class MergeDto extends NoteDto {
   @IsString()
   @Length(1, 40)
   intoNumber: string;
+}
+
+export class ProgressNoteDto {
+  @ApiProperty({ description: 'what happened on the ticket' }) @IsString() @Length(1, 2000)
+  note: string;
+
+  @ApiPropertyOptional({ default: false, description: 'public notes are what a caller texting for status reads' })
+  @IsOptional()
+  @IsBoolean()
+  public?: boolean;
 }
