@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     const logins = DEMO_USERNAMES.map((u) => `    ${u.username.padEnd(11)} (${u.role})`).join('\n');
     process.stdout.write(
       `\nHotline demo is running at ${url}\n  API docs: ${url}/api/docs\n  Data: ${config.dataDir} (embedded PostgreSQL; BullMQ on PostgreSQL)\n` +
+        (config.sms.transport === 'sandbox' ? `  SMS: sandbox (no Twilio configured); play a caller with POST ${url}/api/v1/sms/sandbox/inbound\n` : '') +
         `  Demo logins, password "${config.demoPassword}":\n${logins}\n  Stop with Ctrl-C.\n\n`,
     );
   }

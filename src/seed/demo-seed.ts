@@ -70,11 +70,12 @@ const POLICIES: PolicySeed[] = [
   { name: 'Unpaid wages: 10 working days', category: 'labor.wage-arrears', priority: null, clock: 'business', limits: { dispatch: '2h', accept: '4h', resolve: '10wd', callback: '2wd', rectify: '5wd' }, l2: 480, l3: 960, repeat: 240 },
 ];
 
-const USERS: [username: string, displayName: string, role: Role, department: string | null][] = [
+// the agent and the supervisor are on duty with (fictitious) phones: their alerts show up in the SMS sandbox
+const USERS: [username: string, displayName: string, role: Role, department: string | null, onDutyPhone?: string][] = [
   ['operator', '话务员 Demo Operator', 'operator', null],
   ['dispatcher', '派单员 Demo Dispatcher', 'dispatcher', null],
-  ['agent', '生态环境局承办人 Demo Agent', 'agent', 'eco-env'],
-  ['supervisor', '督办员 Demo Supervisor', 'supervisor', 'supervision'],
+  ['agent', '生态环境局承办人 Demo Agent', 'agent', 'eco-env', '+8613900000001'],
+  ['supervisor', '督办员 Demo Supervisor', 'supervisor', 'supervision', '+8613900000002'],
   ['admin', '管理员 Demo Admin', 'admin', null],
 ];
 
@@ -122,11 +123,11 @@ export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demo
       }
     }
     const hash = await bcrypt.hash(config.demoPassword, PASSWORD_COST);
-    for (const [username, displayName, role, dept] of USERS) {
+    for (const [username, displayName, role, dept, phone] of USERS) {
       await m.query(
-        `INSERT INTO app_user (id, username, password_hash, display_name, role, department_id) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO app_user (id, username, password_hash, display_name, role, department_id, phone, on_duty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, active = true`,
-        [randomUUID(), username, hash, displayName, role, dept ? departments.get(dept) : null],
+        [randomUUID(), username, hash, displayName, role, dept ? departments.get(dept) : null, phone ?? null, !!phone],
       );
     }
   });
