@@ -3,6 +3,7 @@
 // callback tasks when no rating comes, satisfaction figures, template previews, SMS alerts to the
 // on-duty colleague.
 import { jest } from '@jest/globals';
+import { AlertService } from '../src/alerts/alert.service.js';
 import { CallbackSweeper } from '../src/feedback/callback-sweeper.js';
 import { act, ticketIn } from './factories/tickets.js';
 import { createWorld, logComplaint, uniquePhone, type World } from './factories/world.js';
@@ -143,21 +144,22 @@ describe('alerts by SMS', () => {
   it("reach the on-duty colleague's phone, and nobody else's", async () => {
     const onDuty = uniquePhone();
     const offDuty = uniquePhone();
-    await t.ds.query(`UPDATE app_user SET phone = $2, on_duty = true WHERE id = $1`, [w.users.supervisor.id, onDuty]);
-    await t.ds.query(`INSERT INTO app_user (id, username, password_hash, display_name, role, department_id, phone, on_duty) VALUES (gen_random_uuid(), $1, 'x', 'off duty', 'supervisor', $2, $3, false)`, [
+    await t.ds.query(`UPDATE app_user SET phone = $2, on_duty = true WHERE id = $1`, [w.users.agentA.id, onDuty]);
+    await t.ds.query(`INSERT INTO app_user (id, username, password_hash, display_name, role, department_id, phone, on_duty) VALUES (gen_random_uuid(), $1, 'x', 'off duty', 'agent', $2, $3, false)`, [
       `${w.tag}-offduty`,
-      w.departments.supervision,
+      w.departments.a,
       offDuty,
     ]);
-    // bounced three times: a routing dispute for the supervision office
-    const n = await ticketIn(t, w, 'returned');
-    for (let i = 0; i < 2; i++) {
-      await act(t, w, n, 'dispatch', 'dispatcher');
-      await act(t, w, n, 'return', 'agentA');
-    }
+    const { ticket } = await logComplaint(t, w);
+    // as the deadline firer raises a breach for the lead department
+    await t.ds.transaction((m) =>
+      t.app.get(AlertService).raise(m, { dedupeKey: `test-breach-${ticket.id}`, ticketId: ticket.id, kind: 'breach', stage: 'resolve', level: 1, departmentId: w.departments.a, message: `Ticket ${ticket.number} is overdue` }),
+    );
     const [sms] = await waitFor('the alert SMS', () => phoneInbox(onDuty), (m) => m[0]?.status === 'delivered');
     expect(sms).toMatchObject({ direction: 'out', template: 'alert' });
-    expect(sms.body).toContain(n);
+    expect(sms.body).toContain(ticket.number);
     expect(await phoneInbox(offDuty)).toEqual([]);
+    const [alert] = (await t.http.get('/api/v1/alerts').query({ ticketNumber: ticket.number }).set(w.users.supervisor.auth)).body.items;
+    expect(alert.deliveries).toEqual([expect.objectContaining({ channel: 'sms', target: onDuty, status: 'sent' })]);
   });
 });

@@ -1,8 +1,13 @@
-// Pieces both benchmarks use: env parsing, CPU accounting from /proc, percentiles, tables, and
-// progress lines (one updating line on a TTY, else a line per 25 %).
+// Pieces the benchmarks share: env parsing, the run's lifecycle, the built service as a child
+// process, the bench database, HTTP helpers, a closed-loop runner, CPU accounting from /proc,
+// percentiles, tables, and progress lines (one updating line on a TTY, else a line per 25 %).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 
 export function intEnv(name, fallback, min, max) {
   const raw = process.env[name];
@@ -31,7 +36,12 @@ export function procTicks(pid) {
   }
 }
 
-function postgresTicks() {
+/**
+ * utime + stime of PostgreSQL's processes by pid. With `scope` ({ postmaster, database }, from
+ * postgresScope): that server's processes only, and of its client backends only those connected
+ * to that database, so a test suite on another database or server is not counted.
+ */
+function postgresTicks(scope) {
   const out = new Map();
   let entries;
   try {
@@ -46,12 +56,34 @@ function postgresTicks() {
       const comm = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
       if (!comm.startsWith('postgres')) continue;
       const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      if (scope && !inScope(scope, e, Number(f[1]))) continue;
       out.set(e, Number(f[11]) + Number(f[12]));
     } catch {
       /* process ended */
     }
   }
   return out;
+}
+
+function inScope(scope, pid, ppid) {
+  if (Number(pid) === scope.postmaster) return true;
+  if (ppid !== scope.postmaster) return false;
+  // a client backend's title: "postgres: [cluster: ]user database host(port)|[local] state"
+  const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+  const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:\[local\]|\S+\(\d+\))/.exec(title);
+  return !backend || backend[1] === scope.database;
+}
+
+/** The server and database a pg client is connected to, as postgresTicks' scope; undefined when that server is not on this machine. */
+export async function postgresScope(client) {
+  const { rows } = await client.query('SELECT pg_backend_pid() AS pid, current_database() AS database');
+  try {
+    const s = fs.readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8');
+    if (!s.includes('(postgres')) return undefined;
+    return { postmaster: Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]), database: rows[0].database };
+  } catch {
+    return undefined;
+  }
 }
 
 function machineTicks() {
@@ -64,9 +96,9 @@ function machineTicks() {
   }
 }
 
-/** `procs`: named tick counts of the processes under test (from procTicks), e.g. { server }. */
-export function takeCpuSnapshot(procs) {
-  return { at: performance.now(), procs, postgres: postgresTicks(), self: process.cpuUsage(), machine: machineTicks() };
+/** `procs`: named tick counts of the processes under test (from procTicks), e.g. { server }; `pgScope`: see postgresTicks. */
+export function takeCpuSnapshot(procs, pgScope) {
+  return { at: performance.now(), procs, postgres: postgresTicks(pgScope), self: process.cpuUsage(), machine: machineTicks() };
 }
 
 /** Cores busy on average between two snapshots: each named process, postgres, this bench, the machine. */
@@ -147,4 +179,321 @@ export function stopProgress() {
 export function note(line) {
   if (progress?.tty) process.stderr.write('\r\x1b[K');
   process.stderr.write(`${line}\n`);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** mulberry32: a seeded generator, so a workload is the same on every run. */
+export function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the run
+
+/**
+ * Runs `main` (resolves to the exit code) within `timeoutS`. `cleanup` runs once however the run
+ * ends (done, failed, over time, SIGINT/SIGTERM) and the process then exits.
+ */
+export function runBench(name, timeoutS, main, cleanup) {
+  let cleaning;
+  const finish = (code) => {
+    stopProgress();
+    cleaning ??= Promise.resolve()
+      .then(cleanup)
+      .catch(() => undefined);
+    cleaning.finally(() => process.exit(code));
+  };
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.on(signal, () => {
+      process.stderr.write(`\n${name}: ${signal}, stopping\n`);
+      finish(code);
+    });
+  }
+  const overall = setTimeout(() => {
+    stopProgress();
+    console.error(`${name}: aborted after the overall time limit of ${timeoutS} s`);
+    finish(1);
+  }, timeoutS * 1000);
+  main().then(
+    (code) => {
+      clearTimeout(overall);
+      finish(code);
+    },
+    (err) => {
+      clearTimeout(overall);
+      stopProgress();
+      console.error(`${name}: ${err?.stack ?? err}`);
+      finish(1);
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the service under test
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The built API (`node dist/main.js`, production mode, LOG_LEVEL=warn) as a child process, with
+ * `env` over this process's environment. BENCH_SERVER_NODE_ARGS adds node flags, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof". Keeps the last 40 lines it wrote; `died` is set when it
+ * exits without being asked to.
+ */
+export class Service {
+  constructor(root, port, env) {
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    this.port = port;
+    this.log = [];
+    this.logged = 0;
+    this.stopping = false;
+    this.child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    });
+    this.keepLines(this.child.stdout);
+    this.keepLines(this.child.stderr);
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+    this.exited.then((e) => {
+      if (!this.stopping) this.died = e;
+    });
+    this.kill = this.kill.bind(this);
+    process.on('exit', this.kill);
+  }
+
+  keepLines(stream) {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) {
+        this.logged++;
+        this.log.push(line);
+        if (this.log.length > 40) this.log.shift();
+      }
+    });
+  }
+
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  kill() {
+    if (!this.running) return;
+    try {
+      this.child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** SIGTERM, and SIGKILL after 10 s. */
+  async stop() {
+    if (!this.running) return;
+    this.stopping = true;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(this.kill, 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  logTail(n = 25) {
+    return this.log.slice(-n).map((l) => `  | ${l.length > 400 ? `${l.slice(0, 400)}…` : l}`).join('\n');
+  }
+
+  assertAlive(when) {
+    if (this.died) throw new Error(`the server died ${when} (code ${this.died.code}, signal ${this.died.signal}); its last output:\n${this.logTail()}`);
+  }
+
+  /** Until GET /health/ready answers 200. */
+  async waitReady(limitMs = 90_000) {
+    const until = Date.now() + limitMs;
+    while (Date.now() < until) {
+      this.assertAlive('during start-up');
+      const r = await httpRequest(undefined, this.port, 'GET', '/health/ready', { timeoutMs: 2_000, expect: 200 });
+      if (r.status === 200) return;
+      await sleep(200);
+    }
+    throw new Error(`the server was not ready within ${limitMs / 1000} s; its last output:\n${this.logTail()}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+/**
+ * One request to 127.0.0.1:`port`; resolves to { status, body }, never rejects: status 0 on a
+ * socket error or a timeout (the body says which). The body is read unless the status is `expect`.
+ */
+export function httpRequest(agent, port, method, urlPath, { headers = {}, body, expect, timeoutMs = 30_000 } = {}) {
+  return new Promise((resolve) => {
+    const req = http.request({ agent, host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
+      if (res.statusCode === expect) {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode }));
+        res.on('error', (e) => resolve({ status: 0, body: `response error: ${e.message}` }));
+        return;
+      }
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (e) => resolve({ status: 0, body: `response error: ${e.message}` }));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
+    req.on('error', (e) => resolve({ status: 0, body: `request error: ${e.message}` }));
+    req.end(body);
+  });
+}
+
+/** POST a JSON buffer, with a bearer token when given. */
+export function postJson(agent, port, urlPath, buf, token, expect) {
+  const headers = { 'content-type': 'application/json', 'content-length': buf.length };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return httpRequest(agent, port, 'POST', urlPath, { headers, body: buf, expect });
+}
+
+/** A demo user's access token. */
+export async function login(agent, port, username, password) {
+  const r = await postJson(agent, port, '/api/v1/auth/login', Buffer.from(JSON.stringify({ username, password })));
+  if (r.status !== 200) throw new Error(`login as ${username} failed: HTTP ${r.status} ${r.body}`);
+  const token = JSON.parse(r.body ?? 'null')?.accessToken;
+  if (!token) throw new Error(`login answered without an accessToken: ${r.body}`);
+  return token;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+/** Drops and re-creates the database `url` names; returns what a report says about the server. */
+export async function recreateDatabase(url) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_DATABASE_URL: database name "${name}" must be letters, digits and _`);
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const [{ version }] = (await admin.query('SELECT version()')).rows;
+    const settings = (
+      await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'autovacuum') ORDER BY name`)
+    ).rows.map((r) => `${r.name}=${r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting}`);
+    const autovacuum = (await admin.query(`SELECT setting FROM pg_settings WHERE name = 'autovacuum'`)).rows[0]?.setting;
+    return { name, version, settings, autovacuum };
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function withClient(url, fn) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Before a measured phase: planner statistics for the tables just filled (a fresh database has
+ * none, and autovacuum, when on, would not get to them within a run), and a checkpoint so one
+ * does not land in the middle of the phase.
+ */
+export async function settle(client) {
+  await client.query('ANALYZE');
+  await client.query('CHECKPOINT').catch(() => undefined); // needs superuser (or pg_checkpoint); best effort
+}
+
+// ---------------------------------------------------------------------------------------------
+// closed loop
+
+/**
+ * Runs `count` operations with `concurrency` in flight (closed loop). `op(i)` resolves to an error
+ * description or undefined. Returns latencies (ms), wall time, errors.
+ */
+export async function runLoop(label, count, concurrency, op, { showProgress = true } = {}) {
+  const latencies = new Float64Array(count);
+  const errors = [];
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  if (showProgress) startProgress(label, count, () => done);
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const t0 = performance.now();
+      let err;
+      try {
+        err = await op(i);
+      } catch (e) {
+        err = e?.message ?? String(e);
+      }
+      latencies[i] = performance.now() - t0;
+      if (err !== undefined) errors.push(err);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const wallMs = performance.now() - started;
+  if (showProgress) stopProgress();
+  return { count, latencies, wallMs, errors, perS: count / (wallMs / 1000) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// what callers complain about (seeded demo categories)
+
+const CASES = [
+  ['environment.noise.construction', [
+    'A construction site next to the residential compound keeps pile driving after 10 pm; residents cannot sleep.',
+    'Night work on the road works outside building {n} goes on past midnight with heavy machinery.',
+    'Concrete mixers and cutting saws start at 5 am every day at the site on the corner, for two weeks now.',
+  ]],
+  ['environment.water-pollution', [
+    'The stream behind the market turned dark grey and smells; a pipe from the workshop at no. {n} drains into it.',
+    'Oily foam on the river near the bridge since yesterday, dead fish along the bank.',
+  ]],
+  ['labor.wage-arrears', [
+    'The caller and {n} other workers have not been paid for three months by the decoration company.',
+    'The restaurant owner closed the shop and left without paying the last two months of wages.',
+  ]],
+  ['urban.garbage', [
+    'Garbage bins at the gate of the compound have not been emptied for five days and are overflowing.',
+    'Construction waste dumped on the pavement outside no. {n}, blocking the way to the bus stop.',
+  ]],
+  ['market.food-safety', [
+    'Bought cooked meat at the supermarket on the ground floor; it was spoiled and two family members fell ill.',
+    'A street-side breakfast stall reuses frying oil for days and has no health certificate displayed.',
+  ]],
+];
+const STREETS = ['Zhongguancun Street', 'Xueyuan Road', 'Haidian Road', 'Suzhou Street', 'Wanquanhe Road', 'Chengfu Road'];
+
+/** A complaint as an operator types it: { categoryCode, description, address }; draws 4 numbers from `rand`. */
+export function complaint(rand) {
+  const [categoryCode, texts] = CASES[Math.floor(rand() * CASES.length)];
+  const n = 1 + Math.floor(rand() * 300);
+  return {
+    categoryCode,
+    description: texts[Math.floor(rand() * texts.length)].replace('{n}', String(n)),
+    address: `No. ${n}, ${STREETS[Math.floor(rand() * STREETS.length)]}, Haidian District`,
+  };
 }

@@ -15,17 +15,18 @@
 // Last line: `bench:calls calls_per_s=<n> p99_ms=<n> floor_per_s=<n> ratio=<api/floor>`.
 // Exit code: 0, or 1 when more than 0.1% of the API calls fail, the server does not start, or the
 // run exceeds its time limit.
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { cpuDelta, fmt, intEnv, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
+import {
+  complaint, cpuDelta, fmt, freePort, intEnv, login, percentiles, postJson, procTicks, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  table, takeCpuSnapshot, withClient,
+} from './bench-utils.mjs';
 
 const cpuSnapshot = () => takeCpuSnapshot({ server: server ? procTicks(server.child.pid) : undefined });
 
@@ -44,7 +45,6 @@ const DEMO_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
 const JWT_SECRET = randomBytes(24).toString('hex');
 const FLOOR_POOL = C;
 const MAX_ERROR_RATE = 0.001;
-const REQUEST_TIMEOUT_MS = 30_000;
 const TARGET = { callsPerS: 1_000, p99Ms: 50, ratio: 0.5 };
 
 // Phones, by phase: the same 8-digit suffixes under a different prefix, so every phase has the same
@@ -54,87 +54,19 @@ const PREFIX = { apiWarmup: '136', api: '138', floorWarmup: '135', floor: '137' 
 // ---------------------------------------------------------------------------------------------
 // resources to release, whatever happens
 
-let server; // { child, exited: Promise, log: string[] }
+let server; // Service
 let agent;
-let floorPool;let cleaning;
-
-function killServerNow() {
-  if (server && server.child.exitCode === null && server.child.signalCode === null) {
-    try {
-      server.child.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-async function stopServer() {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.stopping = true;
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(killServerNow, 10_000);
-  await server.exited;
-  clearTimeout(timer);
-}
+let floorPool;
 
 async function cleanup() {
-  cleaning ??= (async () => {
-    stopProgress();
-    agent?.destroy();
-    await stopServer().catch(() => killServerNow());
-    await Promise.race([floorPool?.end().catch(() => undefined), sleep(3_000)]);
-    floorPool = undefined;
-  })();
-  return cleaning;
+  agent?.destroy();
+  await server?.stop().catch(() => server.kill());
+  await Promise.race([floorPool?.end().catch(() => undefined), sleep(3_000)]);
+  floorPool = undefined;
 }
-
-process.on('exit', killServerNow);
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
-  process.on(signal, () => {
-    process.stderr.write(`\nbench: ${signal}, stopping\n`);
-    cleanup().finally(() => process.exit(code));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // the workload: what an operator types, deterministic for a given N
-
-function rng(seed) {
-  // mulberry32
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CASES = [
-  ['environment.noise.construction', [
-    'A construction site next to the residential compound keeps pile driving after 10 pm; residents cannot sleep.',
-    'Night work on the road works outside building {n} goes on past midnight with heavy machinery.',
-    'Concrete mixers and cutting saws start at 5 am every day at the site on the corner, for two weeks now.',
-  ]],
-  ['environment.water-pollution', [
-    'The stream behind the market turned dark grey and smells; a pipe from the workshop at no. {n} drains into it.',
-    'Oily foam on the river near the bridge since yesterday, dead fish along the bank.',
-  ]],
-  ['labor.wage-arrears', [
-    'The caller and {n} other workers have not been paid for three months by the decoration company.',
-    'The restaurant owner closed the shop and left without paying the last two months of wages.',
-  ]],
-  ['urban.garbage', [
-    'Garbage bins at the gate of the compound have not been emptied for five days and are overflowing.',
-    'Construction waste dumped on the pavement outside no. {n}, blocking the way to the bus stop.',
-  ]],
-  ['market.food-safety', [
-    'Bought cooked meat at the supermarket on the ground floor; it was spoiled and two family members fell ill.',
-    'A street-side breakfast stall reuses frying oil for days and has no health certificate displayed.',
-  ]],
-];
-const STREETS = ['Zhongguancun Street', 'Xueyuan Road', 'Haidian Road', 'Suzhou Street', 'Wanquanhe Road', 'Chengfu Road'];
 
 function phoneSuffix(k) {
   // a bijection of 0..1e8-1 (7919 is prime to 1e8): distinct callers, not all in one block
@@ -153,13 +85,9 @@ function workload(count, seed) {
     let caller;
     if (callers.length > 0 && rand() < 0.2) caller = callers[Math.floor(rand() * callers.length)];
     else callers.push((caller = callers.length));
-    const [categoryCode, texts] = CASES[Math.floor(rand() * CASES.length)];
-    const n = 1 + Math.floor(rand() * 300);
     calls[i] = {
       caller,
-      categoryCode,
-      description: texts[Math.floor(rand() * texts.length)].replace('{n}', String(n)),
-      address: `No. ${n}, ${STREETS[Math.floor(rand() * STREETS.length)]}, Haidian District`,
+      ...complaint(rand),
       national: rand() < 0.3, // typed as "138 1234 5678" rather than "+86138…"
     };
   }
@@ -182,191 +110,7 @@ function callBody(call, prefix) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// measuring
-
-/**
- * Runs `count` operations with `concurrency` in flight (closed loop). `op(i)` resolves to an error
- * description or undefined. Returns latencies (ms), wall time, errors.
- */
-async function runLoop(label, count, concurrency, op, { showProgress = true } = {}) {
-  const latencies = new Float64Array(count);
-  const errors = [];
-  let next = 0;
-  let done = 0;
-  const started = performance.now();
-  if (showProgress) startProgress(label, count, () => done);
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= count) return;
-      const t0 = performance.now();
-      let err;
-      try {
-        err = await op(i);
-      } catch (e) {
-        err = e?.message ?? String(e);
-      }
-      latencies[i] = performance.now() - t0;
-      if (err !== undefined) errors.push(err);
-      done++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  const wallMs = performance.now() - started;
-  if (showProgress) stopProgress();
-  return { count, latencies, wallMs, errors, perS: count / (wallMs / 1000) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// the server
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(port) {
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL,
-      REDIS_URL,
-      JWT_SECRET,
-      MIGRATE_ON_START: 'true',
-      SEED_DEMO: 'true',
-      DEMO_PASSWORD,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      QUEUE_PREFIX: 'hotline-bench',
-    },
-  });
-  const log = [];
-  let logged = 0;
-  const keep = (stream) => {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop();
-      for (const line of lines) {
-        logged++;
-        log.push(line);
-        if (log.length > 40) log.shift();
-      }
-    });
-  };
-  keep(child.stdout);
-  keep(child.stderr);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  server = { child, exited, log, port, get logged() { return logged; }, stopping: false };
-  return server;
-}
-
-function serverLogTail(n = 25) {
-  return server ? server.log.slice(-n).map((l) => `  | ${l}`).join('\n') : '';
-}
-
-function httpGet(port, urlPath) {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, timeout: 2_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(0));
-  });
-}
-
-async function waitReady(port, limitMs = 90_000) {
-  const until = Date.now() + limitMs;
-  let exit;
-  server.exited.then((e) => (exit = e));
-  while (Date.now() < until) {
-    if (exit) throw new Error(`the server exited during start-up (code ${exit.code}, signal ${exit.signal}); its last output:\n${serverLogTail()}`);
-    if ((await httpGet(port, '/health/ready')) === 200) return;
-    await sleep(200);
-  }
-  throw new Error(`the server was not ready within ${limitMs / 1000} s; its last output:\n${serverLogTail()}`);
-}
-
-/** POST a JSON buffer; resolves to { status, body? }: the body is read only when the status is not `expect`. */
-function post(port, urlPath, buf, token, expect) {
-  return new Promise((resolve) => {
-    const headers = { 'content-type': 'application/json', 'content-length': buf.length };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const req = http.request({ agent, host: '127.0.0.1', port, method: 'POST', path: urlPath, headers }, (res) => {
-      if (res.statusCode === expect) {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode }));
-        res.on('error', (e) => resolve({ status: 0, body: `response error: ${e.message}` }));
-        return;
-      }
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', (e) => resolve({ status: res.statusCode ?? 0, body: `response error: ${e.message}` }));
-    });
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', (e) => resolve({ status: 0, body: `request error: ${e.message}` }));
-    req.end(buf);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // the database
-
-async function recreateDatabase() {
-  const target = new URL(DATABASE_URL);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_DATABASE_URL: database name "${name}" must be letters, digits and _`);
-  const adminUrl = new URL(DATABASE_URL);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const [{ version }] = (await admin.query('SELECT version()')).rows;
-    const settings = (
-      await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'autovacuum') ORDER BY name`)
-    ).rows.map((r) => `${r.name}=${r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting}`);
-    const autovacuum = (await admin.query(`SELECT setting FROM pg_settings WHERE name = 'autovacuum'`)).rows[0]?.setting;
-    return { name, version, settings, autovacuum };
-  } finally {
-    await admin.end();
-  }
-}
-
-async function withClient(fn) {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Before a measured phase: planner statistics for the warmed-up tables (a fresh database has none,
- * and autovacuum, when on, would not get to them within a run), and a checkpoint so one does not
- * land in the middle of the phase.
- */
-async function settle(client) {
-  await client.query('ANALYZE');
-  await client.query('CHECKPOINT').catch(() => undefined); // needs superuser (or pg_checkpoint); best effort
-}
 
 /**
  * What the API wrote for the measured calls, in order: the template the floor writes again, so it
@@ -473,7 +217,7 @@ function floorDeadlineSql(count) {
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first (npm run bench:calls does)');
 
-  const db = await recreateDatabase();
+  const db = await recreateDatabase(DATABASE_URL);
   const port = process.env.BENCH_PORT ? intEnv('BENCH_PORT', 0, 1, 65535) : await freePort();
   console.log(`bench:calls  N=${N} C=${C} warm-up=${WARMUP}  database=${db.name}  server port ${port}`);
   console.log(`machine      ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
@@ -483,49 +227,50 @@ async function main() {
 
   // --- API phase ---------------------------------------------------------------------------
   const t0 = performance.now();
-  startServer(port);
-  await waitReady(port);
-  console.log(`server       ready in ${fmt((performance.now() - t0) / 1000, 1)} s (migrated, seeded; production mode, pid ${server.child.pid})`);
-  let serverDied;
-  server.exited.then((e) => {
-    if (!server.stopping) serverDied = e;
+  server = new Service(ROOT, port, {
+    DATABASE_URL,
+    REDIS_URL,
+    JWT_SECRET,
+    MIGRATE_ON_START: 'true',
+    SEED_DEMO: 'true',
+    DEMO_PASSWORD,
+    QUEUE_PREFIX: 'hotline-bench',
   });
+  await server.waitReady();
+  console.log(`server       ready in ${fmt((performance.now() - t0) / 1000, 1)} s (migrated, seeded; production mode, pid ${server.child.pid})`);
 
   agent = new http.Agent({ keepAlive: true, maxSockets: C, maxFreeSockets: C, noDelay: true });
-  const login = await post(port, '/api/v1/auth/login', Buffer.from(JSON.stringify({ username: 'operator', password: DEMO_PASSWORD })), undefined, undefined);
-  if (login.status !== 200) throw new Error(`login failed: HTTP ${login.status} ${login.body}`);
-  const token = JSON.parse(login.body ?? 'null')?.accessToken;
-  if (!token) throw new Error(`login answered without an accessToken: ${login.body}`);
+  const token = await login(agent, port, 'operator', DEMO_PASSWORD);
 
   const measured = workload(N, 0x5eed);
   const bodies = measured.map((c) => callBody(c, PREFIX.api));
   if (WARMUP > 0) {
     const warm = workload(WARMUP, 0x3a7).map((c) => callBody(c, PREFIX.apiWarmup));
     const w = await runLoop('api warm-up', WARMUP, C, async (i) => {
-      const r = await post(port, '/api/v1/calls', warm[i], token, 201);
+      const r = await postJson(agent, port, '/api/v1/calls', warm[i], token, 201);
       return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
     });
     if (w.errors.length > WARMUP * MAX_ERROR_RATE) {
-      throw new Error(`${w.errors.length}/${WARMUP} warm-up calls failed; first: ${w.errors[0]}\nserver output:\n${serverLogTail()}`);
+      throw new Error(`${w.errors.length}/${WARMUP} warm-up calls failed; first: ${w.errors[0]}\nserver output:\n${server.logTail()}`);
     }
   }
-  await withClient(settle);
+  await withClient(DATABASE_URL, settle);
 
   const cpuA0 = cpuSnapshot();
   const api = await runLoop('api', N, C, async (i) => {
-    const r = await post(port, '/api/v1/calls', bodies[i], token, 201);
+    const r = await postJson(agent, port, '/api/v1/calls', bodies[i], token, 201);
     return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
   });
   const apiCpu = cpuDelta(cpuA0, cpuSnapshot());
-  if (serverDied) throw new Error(`the server died during the run (code ${serverDied.code}, signal ${serverDied.signal}):\n${serverLogTail()}`);
+  server.assertAlive('during the run');
   const apiPct = percentiles(api.latencies);
   const serverLogLines = server.logged;
-  const serverLogTailText = serverLogTail(5);
+  const serverLogTailText = server.logTail(5);
   agent.destroy();
-  await stopServer(); // the floor gets the machine to itself
+  await server.stop(); // the floor gets the machine to itself
 
   // --- floor phase -------------------------------------------------------------------------
-  const { template, apiRows, callRows } = await withClient(async (client) => {
+  const { template, apiRows, callRows } = await withClient(DATABASE_URL, async (client) => {
     const template = await loadApiRows(client);
     const {
       rows: [counts],
@@ -544,7 +289,7 @@ async function main() {
     return floorCall(row, floorPhone(prefix, row.phone), `B${String(++numberSeq).padStart(9, '0')}`);
   };
   if (WARMUP > 0) await runLoop('floor warm-up', Math.min(WARMUP, N), C, floorOp(PREFIX.floorWarmup));
-  await withClient(settle);
+  await withClient(DATABASE_URL, settle);
   const cpuF0 = cpuSnapshot();
   const floor = await runLoop('floor', N, C, floorOp(PREFIX.floor));
   const floorCpu = cpuDelta(cpuF0, cpuSnapshot());
@@ -585,23 +330,4 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-const overall = setTimeout(() => {
-  stopProgress();
-  console.error(`bench:calls: aborted after the overall time limit of ${TIMEOUT_S} s`);
-  cleanup().finally(() => process.exit(1));
-}, TIMEOUT_S * 1000);
-
-main().then(
-  async (code) => {
-    clearTimeout(overall);
-    await cleanup();
-    process.exit(code);
-  },
-  async (err) => {
-    clearTimeout(overall);
-    stopProgress();
-    console.error(`bench:calls: ${err?.stack ?? err}`);
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBench('bench:calls', TIMEOUT_S, main, cleanup);

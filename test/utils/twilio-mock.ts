@@ -233,11 +233,16 @@ function messageIdentity(accountSid: string, sid: string) {
   };
 }
 
-/** Prism fills `date-time-rfc-2822` with lorem ipsum, which the client hands back as a string, not a Date. */
+/**
+ * Prism fills `date-time-rfc-2822` with lorem ipsum, which the client hands back as a string, not
+ * a Date, or with null, which the spec allows but real Twilio never sends for creation and update
+ * times (only `date_sent` is null, until the message is sent).
+ */
 function validDates(message: Record<string, unknown>): Record<string, unknown> {
   for (const field of ['date_created', 'date_updated', 'date_sent']) {
     const value = message[field];
-    if (value !== null && Number.isNaN(Date.parse(String(value)))) message[field] = twilioDate(new Date());
+    if (value === null && field === 'date_sent') continue;
+    if (value === null || Number.isNaN(Date.parse(String(value)))) message[field] = twilioDate(new Date());
   }
   return message;
 }
