@@ -285,6 +285,16 @@ describe('the outbox', () => {
     expect(mock.requests.filter((r) => r.params.To === phone).map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
   });
 
+  it('learns an opt-out made at Twilio (error 21610) instead of alerting anyone', async () => {
+    const phone = uniquePhone();
+    mock.failNext(1, { to: phone, status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+    const { ticket } = await logComplaint(t, w, { callerPhone: phone });
+    await waitFor('suppressed', () => outbound(ticket.number, 'registered'), (r) => r[0]?.status === 'suppressed');
+    expect(await t.ds.query(`SELECT 1 FROM sms_opt_out WHERE phone = $1`, [phone])).toHaveLength(1);
+    const inbox = await t.http.get('/api/v1/alerts').query({ kind: 'sms_failed', ticketNumber: ticket.number }).set(w.users.operator.auth);
+    expect(inbox.body.items).toEqual([]);
+  });
+
   it('sends nothing but replies to a number that texted STOP, until START', async () => {
     const phone = uniquePhone();
     const { ticket } = await logComplaint(t, w, { callerPhone: phone });

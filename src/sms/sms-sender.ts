@@ -13,6 +13,8 @@ import { SMS_TRANSPORT, SmsSendError, type OutboundSms, type SendResult, type Sm
 /** A sender that died mid-send loses its claim after this long. */
 export const SMS_CLAIM_LEASE_MS = 60_000;
 export const SMS_MAX_ATTEMPTS = 6;
+/** Twilio error 21610: "Attempt to send to unsubscribed recipient". */
+const TWILIO_UNSUBSCRIBED = 21610;
 /** 2 s, 4 s, 8 s … between attempts, capped at ten minutes. */
 export const smsBackoffMs = (attempts: number) => Math.min(600_000, 2_000 * 2 ** Math.max(0, attempts - 1));
 
@@ -102,6 +104,14 @@ export class SmsSender {
 
   private async failed(row: Claimed, err: unknown): Promise<SendOutcome> {
     const e = err instanceof SmsSendError ? err : new SmsSendError((err as Error).message ?? String(err), false, true);
+    if (e.code === TWILIO_UNSUBSCRIBED) {
+      // the person texted STOP to Twilio itself (its Advanced Opt-Out): learn it, nobody needs alerting
+      await this.ds.transaction(async (m) => {
+        await m.query(`INSERT INTO sms_opt_out (phone) VALUES ($1) ON CONFLICT DO NOTHING`, [row.to_phone]);
+        await m.query(`UPDATE sms_message SET status = 'suppressed', status_at = now(), claimed_at = NULL, error_code = $2, last_error = $3 WHERE id = $1`, [row.id, e.code, e.message]);
+      });
+      return 'suppressed';
+    }
     const final = e.permanent || row.attempts >= SMS_MAX_ATTEMPTS;
     this.logger.warn({ messageId: row.id, attempts: row.attempts, final, code: e.code, err: e.message }, 'SMS send failed');
     if (final) {
