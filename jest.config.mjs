@@ -6,6 +6,9 @@ const common = {
     // its ESM build imports JSON without import attributes, which Jest's ESM loader warns about
     '^libphonenumber-js/max$': '<rootDir>/node_modules/libphonenumber-js/max/index.cjs',
     '^libphonenumber-js$': '<rootDir>/node_modules/libphonenumber-js/index.cjs',
+    // @fastify/static (the API docs' assets) requires content-disposition 3, an ES module: Node 20.19+
+    // can require() it, Jest's runtime cannot. Tests get 2.0.1, the same API as CommonJS (a devDependency).
+    '^content-disposition$': '<rootDir>/node_modules/content-disposition/dist/index.js',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpServer } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DomainError } from './domain-error.js';
 
@@ -25,6 +25,9 @@ const HTTP_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Fastify's body parser: a body that is not the JSON its content type says. */
+const MALFORMED_BODY = /^FST_ERR_CTP_(INVALID_JSON_BODY|EMPTY_JSON_BODY)$/;
+
 /** PostgreSQL / driver conditions that mean "the database is not there", not "our bug". */
 function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -40,10 +43,13 @@ function isDatabaseUnavailable(err: unknown): boolean {
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly http: HttpServer,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (body.statusCode >= 500 && body.statusCode !== 503) {
       body.errorId = randomUUID();
@@ -51,7 +57,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (body.statusCode === 503) {
       this.logger.warn({ err: exception }, 'dependency unavailable');
     }
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    if (!this.http.isHeadersSent(res)) this.http.reply(res, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -65,18 +71,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: status, code: response.code, message: String(response.message), details: response.details };
       }
       const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : String(response.message ?? exception.message);
-      const cause = exception.cause as { type?: string } | undefined;
-      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
+      const cause = exception.cause as { type?: string; code?: string } | undefined;
+      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed' || MALFORMED_BODY.test(cause?.code ?? '')) {
         return { statusCode: 400, code: 'MALFORMED_JSON', message: `The request body is not valid JSON: ${message}` };
       }
       if (cause instanceof URIError) return { statusCode: 400, code: 'MALFORMED_URL', message: 'The URL has an invalid percent-encoding' };
       return { statusCode: status, code: HTTP_CODES[status] ?? `HTTP_${status}`, message };
     }
-    // body-parser and similar middleware errors carry their own 4xx status
-    const e = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+    // body parsers' errors carry their own 4xx status
+    const e = exception as { status?: number; statusCode?: number; type?: string; code?: string; message?: string };
     const status = e?.status ?? e?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code = e.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : (HTTP_CODES[status] ?? `HTTP_${status}`);
+      const malformed = e.type === 'entity.parse.failed' || MALFORMED_BODY.test(e.code ?? '');
+      const code = malformed ? 'MALFORMED_JSON' : (HTTP_CODES[status] ?? `HTTP_${status}`);
       return { statusCode: status, code, message: e.message ?? 'Bad request' };
     }
     const pgCode = (exception as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (exception as { code?: string })?.code;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { CurrentUser, Public, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { normalizePhone } from '../callers/phone.js';
@@ -16,7 +16,7 @@ import { SmsStatusService } from './sms-status.service.js';
 import { MAX_SEGMENTS, SMS_TEMPLATES, type TemplateParams } from './sms-templates.js';
 import { formParams, twimlMessage, verifyTwilioSignature, type WebhookRequest } from './twilio-webhook.js';
 
-type RawRequest = Request & { rawBody?: Buffer };
+type RawRequest = FastifyRequest & { rawBody?: Buffer };
 
 @ApiTags('sms')
 @Controller('api/v1/sms')
@@ -46,7 +46,7 @@ export class SmsController {
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOperation({ summary: "Twilio's incoming-message webhook: answers in TwiML (status, ratings, STOP/START/HELP)" })
-  async twilioInbound(@Req() req: RawRequest, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async twilioInbound(@Req() req: RawRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const p = this.verified(req);
     // set here, not by decorator: a refused request gets the usual JSON error
     res.type('text/xml; charset=utf-8');

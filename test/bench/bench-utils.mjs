@@ -2,6 +2,7 @@
 // process, the bench database, HTTP helpers, a closed-loop runner, CPU accounting from /proc,
 // percentiles, tables, and progress lines (one updating line on a TTY, else a line per 25 %).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -90,7 +91,7 @@ function machineTicks() {
   try {
     const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
     const v = cpu.trim().split(/\s+/).slice(1).map(Number);
-    return { idle: v[3] + (v[4] ?? 0), total: v.slice(0, 8).reduce((a, b) => a + b, 0) };
+    return { idle: v[3] + (v[4] ?? 0), steal: v[7] ?? 0, total: v.slice(0, 8).reduce((a, b) => a + b, 0) };
   } catch {
     return undefined;
   }
@@ -101,7 +102,7 @@ export function takeCpuSnapshot(procs, pgScope) {
   return { at: performance.now(), procs, postgres: postgresTicks(pgScope), self: process.cpuUsage(), machine: machineTicks() };
 }
 
-/** Cores busy on average between two snapshots: each named process, postgres, this bench, the machine. */
+/** Cores busy on average between two snapshots: each named process, postgres, this bench, the machine (and of it, stolen by a VM's host). */
 export function cpuDelta(a, b) {
   const s = (b.at - a.at) / 1000;
   let pgTicks = 0;
@@ -114,6 +115,8 @@ export function cpuDelta(a, b) {
   if (a.machine && b.machine) {
     const total = b.machine.total - a.machine.total;
     out.machine = total > 0 ? ((total - (b.machine.idle - a.machine.idle)) / total) * os.cpus().length : undefined;
+    // a virtual machine's CPUs taken by the host: counted in `machine`, done by nobody here
+    out.steal = total > 0 ? ((b.machine.steal - a.machine.steal) / total) * os.cpus().length : undefined;
   }
   return out;
 }
@@ -202,6 +205,7 @@ export function rng(seed) {
  */
 export function runBench(name, timeoutS, main, cleanup) {
   let cleaning;
+  let interrupted = false;
   const finish = (code) => {
     stopProgress();
     cleaning ??= Promise.resolve()
@@ -211,6 +215,7 @@ export function runBench(name, timeoutS, main, cleanup) {
   };
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
     process.on(signal, () => {
+      interrupted = true;
       process.stderr.write(`\n${name}: ${signal}, stopping\n`);
       finish(code);
     });
@@ -228,7 +233,7 @@ export function runBench(name, timeoutS, main, cleanup) {
     (err) => {
       clearTimeout(overall);
       stopProgress();
-      console.error(`${name}: ${err?.stack ?? err}`);
+      if (!interrupted) console.error(`${name}: ${err?.stack ?? err}`); // else: the failures stopping caused
       finish(1);
     },
   );
@@ -267,8 +272,8 @@ export class Service {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     });
-    this.keepLines(this.child.stdout);
-    this.keepLines(this.child.stderr);
+    keepLines(this.child.stdout, this);
+    keepLines(this.child.stderr, this);
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
     this.exited.then((e) => {
       if (!this.stopping) this.died = e;
@@ -277,18 +282,24 @@ export class Service {
     process.on('exit', this.kill);
   }
 
-  keepLines(stream) {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop();
-      for (const line of lines) {
-        this.logged++;
-        this.log.push(line);
-        if (this.log.length > 40) this.log.shift();
-      }
+  /**
+   * On a fresh database: migrated at start and seeded with the demo hotline, whose users log in
+   * with `service.demoPassword`.
+   */
+  static seeded(root, port, { databaseUrl, redisUrl, queuePrefix, env = {} }) {
+    const demoPassword = `bench-${randomBytes(6).toString('hex')}`;
+    const service = new Service(root, port, {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      MIGRATE_ON_START: 'true',
+      SEED_DEMO: 'true',
+      DEMO_PASSWORD: demoPassword,
+      QUEUE_PREFIX: queuePrefix,
+      ...env,
     });
+    service.demoPassword = demoPassword;
+    return service;
   }
 
   get running() {
@@ -333,6 +344,21 @@ export class Service {
     }
     throw new Error(`the server was not ready within ${limitMs / 1000} s; its last output:\n${this.logTail()}`);
   }
+}
+
+/** Keeps the last 40 lines a child process writes in `into.log`, and counts them in `into.logged`. */
+export function keepLines(stream, into) {
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop();
+    for (const line of lines) {
+      into.logged++;
+      into.log.push(line);
+      if (into.log.length > 40) into.log.shift();
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +427,15 @@ export async function recreateDatabase(url) {
   } finally {
     await admin.end();
   }
+}
+
+/** The machine and the PostgreSQL server (from recreateDatabase), for a report's header. */
+export function describeMachine(db) {
+  return [
+    `machine      ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
+    `postgresql   ${db.version}`,
+    `             ${db.settings.join(' ')}`,
+  ].join('\n');
 }
 
 export async function withClient(url, fn) {

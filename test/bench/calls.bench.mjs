@@ -15,7 +15,7 @@
 // Last line: `bench:calls calls_per_s=<n> p99_ms=<n> floor_per_s=<n> ratio=<api/floor>`.
 // Exit code: 0, or 1 when more than 0.1% of the API calls fail, the server does not start, or the
 // run exceeds its time limit.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
-  complaint, cpuDelta, fmt, freePort, intEnv, login, percentiles, postJson, procTicks, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, percentiles, postJson, procTicks, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
   table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
@@ -41,8 +41,6 @@ const WARMUP = intEnv('BENCH_WARMUP', 1_000, 0, 1_000_000);
 const TIMEOUT_S = intEnv('BENCH_TIMEOUT_S', 600, 10, 24 * 3600);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hotline_bench';
 const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
-const DEMO_PASSWORD = `bench-${randomBytes(6).toString('hex')}`;
-const JWT_SECRET = randomBytes(24).toString('hex');
 const FLOOR_POOL = C;
 const MAX_ERROR_RATE = 0.001;
 const TARGET = { callsPerS: 1_000, p99Ms: 50, ratio: 0.5 };
@@ -220,27 +218,17 @@ async function main() {
   const db = await recreateDatabase(DATABASE_URL);
   const port = process.env.BENCH_PORT ? intEnv('BENCH_PORT', 0, 1, 65535) : await freePort();
   console.log(`bench:calls  N=${N} C=${C} warm-up=${WARMUP}  database=${db.name}  server port ${port}`);
-  console.log(`machine      ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`postgresql   ${db.version}`);
-  console.log(`             ${db.settings.join(' ')}`);
+  console.log(describeMachine(db));
   if (db.autovacuum === 'off') console.log('             autovacuum is off: statistics come from one ANALYZE after each warm-up, GIN pending lists are never flushed by vacuum');
 
   // --- API phase ---------------------------------------------------------------------------
   const t0 = performance.now();
-  server = new Service(ROOT, port, {
-    DATABASE_URL,
-    REDIS_URL,
-    JWT_SECRET,
-    MIGRATE_ON_START: 'true',
-    SEED_DEMO: 'true',
-    DEMO_PASSWORD,
-    QUEUE_PREFIX: 'hotline-bench',
-  });
+  server = Service.seeded(ROOT, port, { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, queuePrefix: 'hotline-bench' });
   await server.waitReady();
   console.log(`server       ready in ${fmt((performance.now() - t0) / 1000, 1)} s (migrated, seeded; production mode, pid ${server.child.pid})`);
 
   agent = new http.Agent({ keepAlive: true, maxSockets: C, maxFreeSockets: C, noDelay: true });
-  const token = await login(agent, port, 'operator', DEMO_PASSWORD);
+  const token = await login(agent, port, 'operator', server.demoPassword);
 
   const measured = workload(N, 0x5eed);
   const bodies = measured.map((c) => callBody(c, PREFIX.api));

@@ -40,7 +40,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { cpuDelta, fmt, intEnv, note, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
+import { cpuDelta, fmt, intEnv, keepLines, note, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -213,21 +213,8 @@ function startWorkers(count) {
     else delete env.ARM_INTERVAL_MS;
     const child = spawn(process.execPath, ['dist/worker.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
     const w = { child, log: [], logged: 0, stopping: false };
-    const keep = (stream) => {
-      let rest = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop();
-        for (const line of lines) {
-          w.logged++;
-          w.log.push(line);
-          if (w.log.length > 40) w.log.shift();
-        }
-      });
-    };
-    keep(child.stdout);
-    keep(child.stderr);
+    keepLines(child.stdout, w);
+    keepLines(child.stderr, w);
     w.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     w.exited.then((e) => {
       if (!w.stopping) w.died = e;

@@ -43,6 +43,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const runtime: Runtime = { config, logger, databaseUrl, queue };
   const app = await createApp(runtime);
   await app.init();
+  // Fastify serves (and supertest can call) only once its plugins are loaded
+  await (app.getHttpAdapter().getInstance() as { ready(): PromiseLike<unknown> }).ready();
   const jwt = app.get(JwtService);
   return {
     app,
