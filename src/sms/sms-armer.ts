@@ -6,6 +6,7 @@ import { LOGGER } from '../app.tokens.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { SMS_CLAIM_LEASE_MS } from './sms-sender.js';
+import { SmsOutbox } from './sms-outbox.js';
 import { SmsScheduler } from './sms-scheduler.js';
 
 const BATCH = 1_000;
@@ -24,6 +25,7 @@ export class SmsArmer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly scheduler: SmsScheduler,
+    private readonly outbox: SmsOutbox,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -43,8 +45,10 @@ export class SmsArmer implements OnApplicationBootstrap, OnModuleDestroy {
   async armNew(): Promise<number> {
     let total = 0;
     for (;;) {
+      // deferred messages get their words first: a job is only added for a row that has them
+      await this.ds.transaction((m) => this.outbox.renderDeferred(m, BATCH));
       const rows: { id: string; next_attempt_at: Date }[] = await this.ds.query(
-        `SELECT id, next_attempt_at FROM sms_message WHERE status = 'queued' AND NOT armed ORDER BY created_at LIMIT ${BATCH}`,
+        `SELECT id, next_attempt_at FROM sms_message WHERE status = 'queued' AND NOT armed AND body IS NOT NULL ORDER BY created_at LIMIT ${BATCH}`,
       );
       if (rows.length === 0) return total;
       if (!(await this.scheduler.wake(rows.map((r) => ({ id: r.id, at: new Date(r.next_attempt_at), tag: 0 }))))) throw new Error('queue backend refused the jobs');

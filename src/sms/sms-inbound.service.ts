@@ -1,10 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { normalizePhone } from '../callers/phone.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DirectoryService } from '../directory/directory.service.js';
+import { preparedQuery } from '../database/prepared.js';
 import { RatingService } from '../feedback/rating.service.js';
 import { OPEN_STATUSES } from '../tickets/ticket-state.js';
 import { Ticket } from '../tickets/ticket.entity.js';
@@ -41,9 +42,47 @@ interface CallerRow {
   locale: string | null;
 }
 
+interface Replay {
+  template: SmsTemplateKey;
+  locale: SmsLocale;
+  body: string;
+  outcome: string;
+}
+
+interface LineRow {
+  id: string;
+  number: string;
+  status: Ticket['status'];
+  due_at: Date | null;
+  resolved_at: Date | null;
+  lead_department_id: string | null;
+  resolution: string | null;
+  note: string | null;
+  total?: string;
+}
+
 /** Most tickets listed in one status reply; the rest are counted. */
 const STATUS_LIST_MAX = 5;
 const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+const CONTEXT_SQL = `
+SELECT (SELECT json_build_object('id', c.id, 'locale', c.locale) FROM caller c WHERE c.phone = $1) AS caller,
+       (SELECT json_build_object('failures', count(*) FILTER (WHERE outcome = 'not_found'), 'total', count(*))
+        FROM sms_message WHERE direction = 'in' AND from_phone = $1 AND created_at > now() - make_interval(mins => $2::int)) AS recent,
+       (SELECT json_build_object('template', r.template, 'locale', r.locale, 'body', r.body, 'outcome', i.outcome)
+        FROM sms_message i JOIN sms_message r ON r.reply_to_id = i.id WHERE i.provider_sid = $3::text LIMIT 1) AS replay`;
+
+const LINE_SQL = `
+SELECT t.id, t.number, t.status, t.due_at, t.resolved_at, t.lead_department_id, t.resolution,
+       (SELECT e.note FROM ticket_event e WHERE e.ticket_id = t.id AND e.type = 'progress_note' AND e.payload->>'public' = 'true' ORDER BY e.id DESC LIMIT 1) AS note
+FROM ticket t`;
+
+/** A caller's open (and awaiting-rating) tickets, newest first, with how many there are in all. */
+const OWN_LINES_SQL = `
+SELECT l.*, count(*) OVER () AS total FROM (
+  SELECT id, created_at FROM ticket WHERE status IN (${OPEN_LIST}, 'resolved') AND (caller_id = $1 OR linked_caller_ids @> ARRAY[$1::uuid])
+) mine CROSS JOIN LATERAL (${LINE_SQL} WHERE t.id = mine.id) l
+ORDER BY mine.created_at DESC LIMIT ${STATUS_LIST_MAX}`;
 
 /**
  * Answers a citizen's text. A number on record sees its own tickets; anything else needs the
@@ -63,17 +102,30 @@ export class SmsInboundService {
 
   async handle(msg: InboundSms): Promise<InboundReply> {
     const from = phoneOf(msg.from, this.config);
-    if (msg.sid) {
-      const replayed = await this.replayed(msg.sid);
-      if (replayed) return replayed;
-    }
+    const { caller, recent, replay } = await this.context(from, msg.sid ?? null);
+    if (replay) return { template: replay.template, locale: replay.locale, sms: { ...countSegments(replay.body), body: replay.body }, outcome: replay.outcome };
     const parsed = parseSms(msg.body, this.config.sms.ratingOptions);
-    const [caller, throttled] = await Promise.all([this.caller(from), this.throttled(from)]);
+    const { maxFailures, maxInbound } = this.config.sms;
+    const throttled = recent.failures >= maxFailures || recent.total >= maxInbound;
     const locale = this.outbox.locale(parsed.locale ?? caller?.locale);
-    const answer = throttled && !['stop', 'start', 'help'].includes(parsed.intent.kind) ? { template: 'throttled' as const, outcome: 'throttled' } : await this.answer(parsed.intent, from, caller, msg.body ?? '');
+    const answer = throttled && !['stop', 'start', 'help'].includes(parsed.intent.kind) ? { template: 'throttled' as const, outcome: 'throttled' } : await this.answer(parsed.intent, from, caller ?? undefined, msg.body ?? '');
     const sms = this.outbox.render(answer.template, locale, answer.params ?? {});
     await this.record(msg, from, answer, locale, sms);
     return { template: answer.template, locale, sms, outcome: answer.outcome };
+  }
+
+  /**
+   * Everything about the sender in one statement: who they are, how many texts and failed
+   * look-ups they sent within the throttle window (Twilio retries of a webhook it got no answer
+   * to carry the same MessageSid, and get the reply they got, once).
+   */
+  private async context(phone: string, sid: string | null): Promise<{ caller: CallerRow | null; recent: { failures: number; total: number }; replay: Replay | null }> {
+    const [row] = await preparedQuery<{ caller: CallerRow | null; recent: { failures: number; total: number }; replay: Replay | null }>(this.ds, 'sms-context', CONTEXT_SQL, [
+      phone,
+      this.config.sms.throttleWindowMinutes,
+      sid,
+    ]);
+    return row;
   }
 
   private async answer(intent: SmsIntent, from: string, caller: CallerRow | undefined, body: string): Promise<Answer> {
@@ -87,51 +139,45 @@ export class SmsInboundService {
       case 'help':
         return { template: 'help', outcome: 'help' };
       case 'status':
-        return intent.ref ? this.statusOf(intent.ref, from, caller) : this.statusOfOwn(caller);
+        return intent.ref ? this.statusOf(intent.ref, caller) : this.statusOfOwn(caller);
       case 'rating':
       case 'unsolved':
-        return this.rate(intent, from, caller, body.trim().length > 2 ? body.trim().slice(0, 2000) : null);
+        return this.rate(intent, caller, body.trim().length > 2 ? body.trim().slice(0, 2000) : null);
       default:
         return { template: 'unknown', outcome: intent.kind };
     }
   }
 
   /** The ticket the text names, if this sender may see it: the code, or the number on record. */
-  private async authorised(ref: TicketRef, from: string, caller: CallerRow | undefined, m: EntityManager = this.ds.manager, lock = false): Promise<Ticket | undefined> {
-    const ticket = await m.findOne(Ticket, { where: { number: ref.ticketNumber }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  private async authorised(ref: TicketRef, caller: CallerRow | undefined): Promise<string | undefined> {
+    const [ticket] = await preparedQuery<{ id: string; access_code: string; caller_id: string; linked_caller_ids: string[] }>(
+      this.ds,
+      'sms-ticket-by-number',
+      `SELECT id, access_code, caller_id, linked_caller_ids FROM ticket WHERE number = $1`,
+      [ref.ticketNumber],
+    );
     if (!ticket) return undefined;
-    if (ref.accessCode !== undefined) return sameCode(ref.accessCode, ticket.accessCode) ? ticket : undefined;
-    return caller && (ticket.callerId === caller.id || ticket.linkedCallerIds.includes(caller.id)) ? ticket : undefined;
+    if (ref.accessCode !== undefined) return sameCode(ref.accessCode, ticket.access_code) ? ticket.id : undefined;
+    return caller && (ticket.caller_id === caller.id || ticket.linked_caller_ids.includes(caller.id)) ? ticket.id : undefined;
   }
 
-  private async statusOf(ref: TicketRef, from: string, caller: CallerRow | undefined): Promise<Answer> {
-    const ticket = await this.authorised(ref, from, caller);
-    if (!ticket) return { template: 'not_found', outcome: 'not_found' };
-    const [line] = await this.lines([ticket.id]);
-    return { template: 'status', params: { tickets: [line] }, outcome: 'status', ticketId: ticket.id };
+  private async statusOf(ref: TicketRef, caller: CallerRow | undefined): Promise<Answer> {
+    const id = await this.authorised(ref, caller);
+    if (!id) return { template: 'not_found', outcome: 'not_found' };
+    const lines = await this.lines(await preparedQuery<LineRow>(this.ds, 'sms-ticket-line', `${LINE_SQL} WHERE t.id = $1`, [id]));
+    return { template: 'status', params: { tickets: lines }, outcome: 'status', ticketId: id };
   }
 
   private async statusOfOwn(caller: CallerRow | undefined): Promise<Answer> {
     if (!caller) return { template: 'no_open_tickets', outcome: 'status_none' };
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT id FROM ticket WHERE status IN (${OPEN_LIST}, 'resolved') AND (caller_id = $1 OR linked_caller_ids @> ARRAY[$1::uuid])
-       ORDER BY created_at DESC LIMIT ${STATUS_LIST_MAX + 50}`,
-      [caller.id],
-    );
+    const rows = await preparedQuery<LineRow>(this.ds, 'sms-own-tickets', OWN_LINES_SQL, [caller.id]);
     if (rows.length === 0) return { template: 'no_open_tickets', outcome: 'status_none' };
-    const lines = await this.lines(rows.slice(0, STATUS_LIST_MAX).map((r) => r.id));
-    return { template: 'status', params: { tickets: lines, moreTickets: rows.length - lines.length }, outcome: 'status', ticketId: rows.length === 1 ? rows[0].id : null };
+    const total = Number(rows[0].total);
+    return { template: 'status', params: { tickets: await this.lines(rows), moreTickets: total - rows.length }, outcome: 'status', ticketId: total === 1 ? rows[0].id : null };
   }
 
   /** Status in words, department, deadline and whether it is kept, and the latest public note. */
-  private async lines(ids: string[]): Promise<TicketLine[]> {
-    const rows: { id: string; number: string; status: Ticket['status']; due_at: Date | null; resolved_at: Date | null; lead_department_id: string | null; resolution: string | null; note: string | null }[] =
-      await this.ds.query(
-        `SELECT t.id, t.number, t.status, t.due_at, t.resolved_at, t.lead_department_id, t.resolution,
-                (SELECT e.note FROM ticket_event e WHERE e.ticket_id = t.id AND e.type = 'progress_note' AND e.payload->>'public' = 'true' ORDER BY e.id DESC LIMIT 1) AS note
-         FROM ticket t WHERE t.id = ANY($1) ORDER BY t.created_at DESC`,
-        [ids],
-      );
+  private async lines(rows: LineRow[]): Promise<TicketLine[]> {
     const now = Date.now();
     return Promise.all(
       rows.map(async (t) => ({
@@ -145,12 +191,13 @@ export class SmsInboundService {
     );
   }
 
-  private async rate(intent: Extract<SmsIntent, { kind: 'rating' | 'unsolved' }>, from: string, caller: CallerRow | undefined, comment: string | null): Promise<Answer> {
+  private async rate(intent: Extract<SmsIntent, { kind: 'rating' | 'unsolved' }>, caller: CallerRow | undefined, comment: string | null): Promise<Answer> {
     return this.ds.transaction(async (m) => {
       let ticket: Ticket | undefined;
       if (intent.ref) {
-        ticket = await this.authorised(intent.ref, from, caller, m, true);
-        if (!ticket) return { template: 'not_found', outcome: 'not_found' };
+        const id = await this.authorised(intent.ref, caller);
+        if (!id) return { template: 'not_found', outcome: 'not_found' };
+        ticket = (await m.findOne(Ticket, { where: { id }, lock: { mode: 'pessimistic_write' } })) ?? undefined;
       } else if (caller) {
         // the caller's most recently resolved ticket is the one the question was about
         const [row] = await m.query(
@@ -175,38 +222,12 @@ export class SmsInboundService {
     });
   }
 
-  private async caller(phone: string): Promise<CallerRow | undefined> {
-    const [row] = await this.ds.query(`SELECT id, locale FROM caller WHERE phone = $1`, [phone]);
-    return row;
-  }
-
-  /** Too many failed look-ups, or too many texts at all, from this number within the window. */
-  private async throttled(phone: string): Promise<boolean> {
-    const { maxFailures, maxInbound, throttleWindowMinutes } = this.config.sms;
-    const [row] = await this.ds.query(
-      `SELECT count(*) FILTER (WHERE outcome = 'not_found')::int AS failures, count(*)::int AS total
-       FROM sms_message WHERE direction = 'in' AND from_phone = $1 AND created_at > now() - make_interval(mins => $2)`,
-      [phone, throttleWindowMinutes],
-    );
-    return row.failures >= maxFailures || row.total >= maxInbound;
-  }
-
-  /** Twilio retries a webhook it got no answer to: the same MessageSid gets the reply it got, once. */
-  private async replayed(sid: string): Promise<InboundReply | undefined> {
-    const [row] = await this.ds.query(
-      `SELECT r.template, r.locale, r.body, r.encoding, r.segments, i.outcome
-       FROM sms_message i JOIN sms_message r ON r.reply_to_id = i.id
-       WHERE i.provider_sid = $1 AND i.direction = 'in'`,
-      [sid],
-    );
-    if (!row) return undefined;
-    return { template: row.template, locale: row.locale, sms: { ...countSegments(row.body), body: row.body }, outcome: row.outcome };
-  }
-
   /** The text and our reply, in one statement: the reply goes back in the webhook response (TwiML). */
   private async record(msg: InboundSms, from: string, answer: Answer, locale: SmsLocale, reply: RenderedSms): Promise<void> {
     const inboundId = randomUUID();
-    await this.ds.query(
+    await preparedQuery(
+      this.ds,
+      'sms-record',
       `INSERT INTO sms_message (id, direction, purpose, ticket_id, to_phone, from_phone, template, locale, body, encoding, segments, status, outcome, provider_sid, reply_to_id, sent_at, status_at, created_at)
        VALUES ($1, 'in', 'inbound', $2, $3, $4, NULL, NULL, $5, NULL, NULL, 'received', $6, $7, NULL, NULL, NULL, clock_timestamp()),
               ($8, 'out', 'reply', $2, $4, $3, $9, $10, $11, $12, $13, 'sent', NULL, NULL, $1, now(), now(), clock_timestamp())

@@ -52,8 +52,13 @@ export class SmsMessage {
   @Column({ type: 'varchar', length: 5, nullable: true })
   locale: string | null;
 
-  @Column({ type: 'text' })
-  body: string;
+  /** Null while a deferred message waits for the worker to write it (see `params`). */
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  /** Template parameters of a message whose words the worker writes before sending (a call's registration SMS). */
+  @Column({ type: 'jsonb', nullable: true })
+  params: Record<string, unknown> | null;
 
   @Column({ type: 'varchar', length: 5, nullable: true })
   encoding: string | null;

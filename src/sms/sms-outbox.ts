@@ -21,6 +21,18 @@ export type CallerNotice = 'accepted' | 'extended' | 'resolved' | 'reopened';
 
 export const SMS_LOCALES: readonly SmsLocale[] = ['zh-CN', 'en'];
 
+/** What a registration SMS says, stored with the queued row and rendered by the worker. */
+export interface DeferredParams {
+  number: string;
+  code: string;
+  departmentId?: string | null;
+  due?: string | null;
+}
+
+export function registrationParams(ticket: Pick<Ticket, 'number' | 'accessCode' | 'leadDepartmentId' | 'dueAt'>): DeferredParams {
+  return { number: ticket.number, code: ticket.accessCode, departmentId: ticket.leadDepartmentId, due: ticket.dueAt?.toISOString() ?? null };
+}
+
 /**
  * Writes outbound SMS into the outbox, inside the transaction that decided to send them: they
  * leave only if it commits, and once it has, the armer and sender take them out. Also renders the
@@ -55,11 +67,37 @@ export class SmsOutbox {
     return { body: sms.body, encoding: sms.encoding, segments: sms.segments };
   }
 
-  /** The registration SMS in every language: the call's single statement picks the caller's. */
-  async registrationBodies(ticket: Ticket): Promise<Record<SmsLocale, ReturnType<SmsOutbox['columns']>>> {
-    const department = (await this.directory.department(ticket.leadDepartmentId))?.name ?? null;
-    const params: TemplateParams = { number: ticket.number, code: ticket.accessCode, department, due: ticket.dueAt };
-    return Object.fromEntries(SMS_LOCALES.map((l) => [l, this.columns(this.render('registered', l, params))])) as Record<SmsLocale, ReturnType<SmsOutbox['columns']>>;
+  /**
+   * Writes the words of messages queued with only their template and parameters (a call's
+   * registration SMS: rendering costs more than the rest of logging the call), each in its
+   * recipient's language. Returns the rows it rendered.
+   */
+  async renderDeferred(m: EntityManager, limit: number): Promise<number> {
+    const rows: { id: string; to_phone: string; template: SmsTemplateKey; params: DeferredParams }[] = await m.query(
+      `SELECT id, to_phone, template, params FROM sms_message WHERE status = 'queued' AND NOT armed AND body IS NULL ORDER BY created_at LIMIT ${limit}`,
+    );
+    if (rows.length === 0) return 0;
+    const callers: { phone: string; locale: string | null }[] = await m.query(`SELECT phone, locale FROM caller WHERE phone = ANY($1)`, [rows.map((r) => r.to_phone)]);
+    const localeOf = new Map(callers.map((c) => [c.phone, this.locale(c.locale)]));
+    const rendered = await Promise.all(
+      rows.map(async (r) => {
+        const locale = localeOf.get(r.to_phone) ?? this.config.sms.defaultLocale;
+        try {
+          const department = (await this.directory.department(r.params.departmentId ?? null))?.name ?? null;
+          const sms = this.render(r.template, locale, { ...r.params, department, due: r.params.due ? new Date(r.params.due) : null });
+          return { id: r.id, locale, ...this.columns(sms), status: 'queued', error: null };
+        } catch (err) {
+          // one message that cannot be written must not hold up the others
+          return { id: r.id, locale, body: '', encoding: null, segments: null, status: 'failed', error: `could not render: ${(err as Error).message}` };
+        }
+      }),
+    );
+    await m.query(
+      `UPDATE sms_message s SET body = r.body, encoding = r.encoding, segments = r.segments, locale = r.locale, status = r.status, last_error = r.error
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, body text, encoding text, segments smallint, locale text, status text, error text) WHERE s.id = r.id`,
+      [JSON.stringify(rendered)],
+    );
+    return rows.length;
   }
 
   /** Tells the ticket's callers (its own and those of duplicates merged into it) what just happened. */

@@ -78,7 +78,7 @@ export class SmsSender {
       `WITH prev AS (SELECT id, status FROM sms_message WHERE id = $1 AND direction = 'out' FOR UPDATE)
        UPDATE sms_message s SET status = 'sending', attempts = s.attempts + 1, claimed_at = now()
        FROM prev
-       WHERE s.id = prev.id
+       WHERE s.id = prev.id AND s.body IS NOT NULL
          AND ((prev.status IN ('queued', 'retrying') AND s.next_attempt_at <= now() + interval '1 second')
            OR (prev.status = 'sending' AND s.claimed_at < now() - interval '${SMS_CLAIM_LEASE_MS / 1000} seconds'))
        RETURNING s.id, s.to_phone, s.body, s.created_at, s.purpose, s.ticket_id, s.template, s.attempts, prev.status AS prev_status`,

@@ -1,3 +1,4 @@
+import twilio from 'twilio';
 import { candidateUrls, formParams, twimlMessage, verifyTwilioSignature, type WebhookRequest } from './twilio-webhook.js';
 
 // Twilio's published example (TwilioDevEd/api-snippets, security/signature_validation)
@@ -65,6 +66,17 @@ describe('TwiML replies', () => {
   it('escapes the reply text, so a body can never break out of the XML', () => {
     const xml = twimlMessage('a <b> & "c" 】【');
     expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>a &lt;b&gt; &amp; "c" 】【</Message></Response>');
+  });
+
+  it('drops characters XML cannot carry (a control character pasted into a note) instead of failing', () => {
+    expect(twimlMessage('a\u0000b\u0007c\td\ne \uD800f 😀')).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>abc\td\ne f 😀</Message></Response>');
+  });
+
+  it('is the same document the twilio package builds', () => {
+    const body = '【12345】工单 T261122-00421 <办理中> & "ok" \'fine\'';
+    const reference = new twilio.twiml.MessagingResponse();
+    reference.message(body);
+    expect(twimlMessage(body)).toBe(reference.toString());
   });
 
   it('answers with an empty Response when there is nothing to say', () => {
