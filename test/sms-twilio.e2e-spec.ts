@@ -301,11 +301,14 @@ describe('the outbox', () => {
     await sentTo(phone, 1);
     const stop = await text(phone, 'stop');
     expect(stop.reply).not.toBe('');
+    const seen = await t.http.get(`/api/v1/callers/${encodeURIComponent(phone)}`).set(w.users.operator.auth);
+    expect(seen.body.caller.smsOptedOutAt).toEqual(expect.any(String));
     await act(t, w, ticket.number, 'dispatch', 'dispatcher');
     await act(t, w, ticket.number, 'accept', 'agentA');
     await waitFor('suppressed', () => outbound(ticket.number, 'accepted'), (r) => r[0]?.status === 'suppressed');
     expect((await text(phone, 'status')).reply).toContain(ticket.number); // a reply to their own request still goes
     await text(phone, 'START');
+    expect((await t.http.get(`/api/v1/callers/${encodeURIComponent(phone)}`).set(w.users.operator.auth)).body.caller.smsOptedOutAt).toBeNull();
     await act(t, w, ticket.number, 'resolve', 'agentA');
     await sentTo(phone, 2);
     expect(mock.messagesTo(phone)[1].params.Body).toContain(ticket.number);

@@ -30,7 +30,7 @@ export class CallersController {
     const phone = this.calls.normalize(raw, 'phone');
     const caller = await this.ds.manager.findOneBy(Caller, { phone });
     if (!caller) throw notFound('CALLER_NOT_FOUND', 'No calls from this number yet', { phone });
-    const [calls, open] = await Promise.all([
+    const [calls, open, optOut] = await Promise.all([
       this.ds.manager.find(Call, { where: { callerId: caller.id }, order: { createdAt: 'DESC' }, take: HISTORY_LIMIT }),
       this.ds.manager
         .createQueryBuilder(Ticket, 't')
@@ -38,6 +38,7 @@ export class CallersController {
         .andWhere({ status: In([...OPEN_STATUSES, 'resolved']) })
         .orderBy('t.created_at', 'DESC')
         .getMany(),
+      this.ds.query(`SELECT created_at FROM sms_opt_out WHERE phone = $1`, [phone]) as Promise<{ created_at: Date }[]>,
     ]);
     const numbers = new Map<string, string>();
     const ticketIds = [...new Set(calls.map((c) => c.ticketId).filter((id): id is string => !!id))];
@@ -46,7 +47,15 @@ export class CallersController {
     }
     const openTickets: TicketView[] = await Promise.all(open.map((t) => this.views.ticket(t, user)));
     return {
-      caller: { id: caller.id, phone: caller.phone, name: caller.name, createdAt: caller.createdAt.toISOString() },
+      // the operator tells a caller who texted STOP that they will not get SMS about this call
+      caller: {
+        id: caller.id,
+        phone: caller.phone,
+        name: caller.name,
+        locale: caller.locale,
+        smsOptedOutAt: optOut[0] ? new Date(optOut[0].created_at).toISOString() : null,
+        createdAt: caller.createdAt.toISOString(),
+      },
       calls: calls.map((c) => ({
         id: c.id,
         kind: c.kind,
