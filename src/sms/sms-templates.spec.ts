@@ -23,6 +23,14 @@ describe('formatDue', () => {
     expect(formatDue(midnight, 'zh-CN', TZ)).toBe('9月2日(周三)00:00');
   });
 
+  it('gives every instant of a minute that minute, and each minute its own text', () => {
+    const at = new Date('2026-11-24T10:00:00Z');
+    expect(formatDue(new Date(at.getTime() + 59_999), 'en', TZ)).toBe('Tue 24 Nov 18:00');
+    expect(formatDue(new Date(at.getTime() + 60_000), 'en', TZ)).toBe('Tue 24 Nov 18:01');
+    expect(formatDue(new Date(at.getTime() - 1), 'en', TZ)).toBe('Tue 24 Nov 17:59');
+    expect(formatDue(at, 'en', 'America/New_York')).toBe('Tue 24 Nov 05:00');
+  });
+
   it('builds one formatter per locale and zone, not one per call', () => {
     const spy = jest.spyOn(Intl, 'DateTimeFormat');
     try {

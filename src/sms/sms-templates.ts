@@ -88,8 +88,22 @@ function dueFormatter(locale: SmsLocale, timeZone: string): Intl.DateTimeFormat 
   return f;
 }
 
+const dueTexts = new Map<string, string>();
+
 /** zh-CN "11月24日(周二)18:00", en "Tue 24 Nov 18:00", on the wall clock of `timeZone`. */
 export function formatDue(at: Date, locale: SmsLocale, timeZone: string): string {
+  // deadlines fall on few distinct minutes (18:00 of working days): formatToParts is the costly
+  // part of a status reply (bench:sms), so each minute is formatted once
+  const key = `${locale}|${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
+  let text = dueTexts.get(key);
+  if (text === undefined) {
+    if (dueTexts.size >= 10_000) dueTexts.clear();
+    dueTexts.set(key, (text = formatDueNow(at, locale, timeZone)));
+  }
+  return text;
+}
+
+function formatDueNow(at: Date, locale: SmsLocale, timeZone: string): string {
   const p: Record<string, string> = {};
   for (const part of dueFormatter(locale, timeZone).formatToParts(at)) p[part.type] = part.value;
   // Assembled from parts so the layout does not change with the runtime's ICU version.
