@@ -45,8 +45,9 @@ export class SmsArmer implements OnApplicationBootstrap, OnModuleDestroy {
   async armNew(): Promise<number> {
     let total = 0;
     for (;;) {
-      // deferred messages get their words first: a job is only added for a row that has them
-      await this.ds.transaction((m) => this.outbox.renderDeferred(m, BATCH));
+      // deferred messages get their words first: a job is only added for a row that has them (two
+      // workers writing the same row write the same words, so no lock is needed)
+      await this.outbox.renderDeferred(this.ds.manager, BATCH);
       const rows: { id: string; next_attempt_at: Date }[] = await this.ds.query(
         `SELECT id, next_attempt_at FROM sms_message WHERE status = 'queued' AND NOT armed AND body IS NOT NULL ORDER BY created_at LIMIT ${BATCH}`,
       );
