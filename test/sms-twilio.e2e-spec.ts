@@ -102,7 +102,7 @@ describe('the SMS loop through Twilio', () => {
     const messages = await sentTo(phone, 3);
     expect(messages[1].params.Body).toContain(ticket.number); // accepted
     expect(messages[2].params.Body).toContain('Night work stopped');
-    expect(messages[2].params.Body).toMatch(/3/); // the rating question
+    expect(messages[2].params.Body).toMatch(/3\s*不满意/); // the rating question, with the unsatisfied answer
 
     const rated = await text(phone, '3，晚上还是很吵');
     expect(rated.status).toBe(200);

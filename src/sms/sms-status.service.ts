@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AlertService } from '../alerts/alert.service.js';
+import { maskPhones } from '../common/logger.js';
 import { appendEvents } from '../tickets/tickets.service.js';
 import type { SmsPurpose, SmsStatus } from './sms-message.entity.js';
 import { FAILED_STATUSES, rankOf } from './sms-status.js';
@@ -59,13 +60,12 @@ export class SmsStatusService {
   async failedForGood(m: EntityManager, row: Pick<Row, 'id' | 'purpose' | 'ticket_id' | 'to_phone' | 'template'>, code: number | null, reason: string): Promise<void> {
     if (!row.ticket_id || row.purpose === 'alert') return;
     const [ticket] = await m.query(`SELECT number FROM ticket WHERE id = $1`, [row.ticket_id]);
-    const masked = row.to_phone.replace(/\d(?=\d{4})/g, '*');
     await this.alerts.raise(m, {
       dedupeKey: `sms-failed-${row.id}`,
       ticketId: row.ticket_id,
       kind: 'sms_failed',
       departmentId: null,
-      message: `SMS "${row.template ?? 'message'}" for ticket ${ticket.number} could not reach ${masked}${code ? ` (error ${code})` : ''}: phone the caller`,
+      message: `SMS "${row.template ?? 'message'}" for ticket ${ticket.number} could not reach ${maskPhones(row.to_phone)}${code ? ` (error ${code})` : ''}: phone the caller`,
     });
     await appendEvents(m, row.ticket_id, null, [{ type: 'sms_failed', note: reason.slice(0, 500), payload: { messageId: row.id, template: row.template, errorCode: code } }]);
     await m.query(

@@ -18,6 +18,9 @@ import { formParams, twimlMessage, verifyTwilioSignature, type WebhookRequest } 
 
 type RawRequest = FastifyRequest & { rawBody?: Buffer };
 
+/** Twilio posts each field once; a repeated one counts by its first value. */
+const firstValue = (p: Record<string, string | string[]>, k: string): string | undefined => (Array.isArray(p[k]) ? p[k][0] : p[k]);
+
 @ApiTags('sms')
 @Controller('api/v1/sms')
 export class SmsController {
@@ -50,7 +53,7 @@ export class SmsController {
     const p = this.verified(req);
     // set here, not by decorator: a refused request gets the usual JSON error
     res.type('text/xml; charset=utf-8');
-    const one = (k: string) => (Array.isArray(p[k]) ? p[k][0] : p[k]) as string | undefined;
+    const one = (k: string) => firstValue(p, k);
     if (!one('From')) throw badRequest('MISSING_FROM', 'From: the sender is required');
     const reply = await this.inbound.handle({ from: one('From')!, to: one('To'), body: one('Body'), sid: one('MessageSid') ?? one('SmsSid') });
     return twimlMessage(reply.sms.body);
@@ -63,7 +66,7 @@ export class SmsController {
   @ApiOperation({ summary: "Twilio's delivery status callback (MessageStatus); repeats and out-of-order reports are harmless" })
   async twilioStatus(@Req() req: RawRequest, @Query('m') id?: string): Promise<void> {
     const p = this.verified(req);
-    const one = (k: string) => (Array.isArray(p[k]) ? p[k][0] : p[k]) as string | undefined;
+    const one = (k: string) => firstValue(p, k);
     const sid = one('MessageSid') ?? one('SmsSid');
     const status = one('MessageStatus') ?? one('SmsStatus');
     if (!status || (!sid && !id)) throw badRequest('MISSING_STATUS', 'MessageStatus and MessageSid are required');

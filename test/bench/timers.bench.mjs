@@ -40,7 +40,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { cpuDelta, fmt, intEnv, keepLines, note, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
+import { cpuDelta, fmt, intEnv, keepLines, note, recreateDatabase, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -236,27 +236,6 @@ function workerLogTail(n = 20) {
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
-
-async function recreateDatabase() {
-  const target = new URL(DATABASE_URL);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_DATABASE_URL: database name "${name}" must be letters, digits and _`);
-  const adminUrl = new URL(DATABASE_URL);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const [{ version }] = (await admin.query('SHOW server_version')).rows.map((r) => ({ version: r.server_version }));
-    const settings = (
-      await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'autovacuum') ORDER BY name`)
-    ).rows.map((r) => `${r.name}=${r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting}`);
-    return { name, version, settings };
-  } finally {
-    await admin.end();
-  }
-}
 
 function migrate() {
   return new Promise((resolve, reject) => {
@@ -743,7 +722,7 @@ async function main() {
   const maxmemory = (await redis.config('GET', 'maxmemory'))[1];
   const persistence = `save="${(await redis.config('GET', 'save'))[1]}" appendonly=${(await redis.config('GET', 'appendonly'))[1]}`;
 
-  const db = await recreateDatabase();
+  const db = await recreateDatabase(DATABASE_URL);
   console.log(`bench:timers sizes=${SIZES.map(sizeLabel).join(',')} workers=${WORKERS} lateness=${fmt(LAT_COUNT)} over ${LAT_WINDOW_MS / 1000} s burst=${fmt(BURST)} RECONCILE_INTERVAL_MS=${RECONCILE_MS} ARM_INTERVAL_MS=${ARM_INTERVAL_MS ?? 'default'}`);
   console.log(`machine      ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
   console.log(`postgresql   ${db.version} (${db.settings.join(' ')}), database ${db.name}`);
