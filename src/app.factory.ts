@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadPackage } from '@nestjs/common/utils/load-package.util.js';
 import fastifyStatic from '@fastify/static';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { AllExceptionsFilter, frameworkErrorResponse } from './common/all-exceptions.filter.js';
 import { PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { AppModule } from './app.module.js';
@@ -14,7 +15,16 @@ import type { Runtime } from './runtime.js';
 export async function createApp(runtime: Runtime): Promise<INestApplication> {
   // Fastify: about half Express's per-request cost (bench:calls); proxies are trusted for the
   // client address and X-Forwarded-Proto/-Host (Twilio's signed URL behind a reverse proxy)
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576 });
+  const adapter = new FastifyAdapter({
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+      const out = frameworkErrorResponse(req.url, err);
+      void reply.status(out.status).headers(out.headers).send(out.payload);
+    },
+  });
+  // Open311 clients post photos as multipart/form-data; the Open311 controller reads its fields
+  adapter.getInstance().addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 10 * 1_048_576 }, (_req, body, done) => done(null, body));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, { logger: new PinoNestLogger(runtime.logger), abortOnError: false, rawBody: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(runtime.logger, app.getHttpAdapter()));

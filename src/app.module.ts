@@ -27,7 +27,10 @@ import { TicketsService } from './tickets/tickets.service.js';
 import { UsersController } from './users/users.controller.js';
 import { AlertService } from './alerts/alert.service.js';
 import { AlertsController } from './alerts/alerts.controller.js';
+import { AlertStream } from './alerts/alert-stream.js';
+import { SupervisionController } from './alerts/supervision.controller.js';
 import { AlertsWorkerModule } from './alerts/alerts.worker.module.js';
+import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { DeadlineFirer } from './deadlines/deadline-firer.js';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler.js';
@@ -42,10 +45,16 @@ import { RatingService } from './feedback/rating.service.js';
 import { SmsController } from './sms/sms.controller.js';
 import { SmsInboundService } from './sms/sms-inbound.service.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
+import { SmsWordings } from './sms/sms-wordings.js';
 import { SmsScheduler } from './sms/sms-scheduler.js';
 import { SmsStatusService } from './sms/sms-status.service.js';
 import { createSmsTransport, SMS_TRANSPORT } from './sms/sms-transport.js';
 import { SmsWorkerModule } from './sms/sms.worker.module.js';
+import { Open311Module } from './open311/open311.module.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
+import { EmailWorkerModule } from './email/email.worker.module.js';
+import { ConsoleModule } from './console/console.module.js';
 
 /** Domain services both processes use (the API to act, the worker to fire and deliver). */
 const SHARED_SERVICES = [
@@ -60,13 +69,14 @@ const SHARED_SERVICES = [
   DeadlineService,
   DeadlineScheduler,
   DeadlineFirer,
+  SmsWordings,
   SmsOutbox,
   SmsScheduler,
   SmsStatusService,
 ];
 
 /** Processors, pollers and sweepers: the worker process, or the API process in one-machine mode. */
-export const WORKER_MODULES = [DeadlinesWorkerModule, AlertsWorkerModule, SmsWorkerModule, FeedbackWorkerModule];
+export const WORKER_MODULES = [DeadlinesWorkerModule, AlertsWorkerModule, SmsWorkerModule, FeedbackWorkerModule, EmailWorkerModule];
 
 /** What both processes share: config, database, queues, domain services. */
 @Module({})
@@ -100,6 +110,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(runtime),
+        Open311Module,
+        ConsoleModule,
         // one-machine mode: API and workers in one process
         ...(runtime.config.runWorkers ? WORKER_MODULES : []),
         // A KeyObject, not the string: jsonwebtoken first tries to parse a string secret as a PEM
@@ -121,8 +133,11 @@ export class AppModule {
         SlaPoliciesController,
         SmsController,
         FeedbackController,
+        ReportsController,
+        SupervisionController,
+        CalendarController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ExtensionsService, RatingService, SmsInboundService],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ExtensionsService, RatingService, SmsInboundService, ReportsService, AlertStream],
     };
   }
 }

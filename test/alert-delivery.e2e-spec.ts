@@ -3,28 +3,23 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { DirectoryService } from '../src/directory/directory.service.js';
 import { act } from './factories/tickets.js';
 import { createWorld, logComplaint, type World } from './factories/world.js';
+import { startSmtpReceiver, type SmtpReceiver } from './utils/smtp.js';
 import { startTestApp, type TestApp } from './utils/test-app.js';
 
 const SECRET = 'webhook-secret-for-tests';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
 interface Hook {
   body: string;
   timestamp: string;
   signature: string;
 }
 
-let smtp: SMTPServer;
+let smtp: SmtpReceiver;
 let hookServer: http.Server;
-const mails: Mail[] = [];
 const hooks: Hook[] = [];
 /** The receiver fails the first two calls about this ticket (other alerts may arrive meanwhile). */
 let failFor = '';
@@ -33,19 +28,7 @@ let t: TestApp;
 let w: World;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtp = await startSmtpReceiver();
   hookServer = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -56,11 +39,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
   const hookPort = (hookServer.address() as AddressInfo).port;
   t = await startTestApp({
     RUN_WORKERS: 'true',
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMTP_URL: smtp.url,
     MAIL_FROM: 'alerts@hotline.test',
     ALERT_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`,
     ALERT_WEBHOOK_SECRET: SECRET,
@@ -72,7 +54,7 @@ beforeAll(async () => {
   await t.ds.query(`UPDATE app_user SET email = $2 WHERE id = $1`, [w.users.agentA.id, `${w.tag}@dept-a.test`]);
 });
 afterAll(async () => {
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await smtp?.close();
   await new Promise((r) => hookServer?.close(r));
 });
 
@@ -108,7 +90,7 @@ describe('alert delivery', () => {
     expect(byChannel.email).toMatchObject({ status: 'sent', attempts: 1 });
     expect(byChannel.webhook).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
 
-    const mail = mails.find((m) => m.raw.includes(ticket.number))!;
+    const mail = smtp.mails.find((m) => m.raw.includes(ticket.number))!;
     expect(mail.to).toEqual([`${w.tag}@dept-a.test`]);
     expect(mail.raw).toMatch(/Subject: \[12345\] Overdue: ticket T\d{6}-\d+/);
 

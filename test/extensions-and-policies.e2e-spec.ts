@@ -1,5 +1,5 @@
 import { act, ticketIn } from './factories/tickets.js';
-import { createWorld, type World } from './factories/world.js';
+import { createWorld, uniquePhone, type World } from './factories/world.js';
 import { startTestApp, type TestApp } from './utils/test-app.js';
 
 let t: TestApp;
@@ -87,6 +87,21 @@ describe('SLA policies', () => {
     const dispatchBreach = read.deadlines.find((d: { stage: string; kind: string }) => d.stage === 'dispatch' && d.kind === 'breach');
     const window = t.app.get((await import('../src/calendar/calendar.service.js')).CalendarService).business.businessMinutesBetween(new Date(read.createdAt), new Date(dispatchBreach.dueAt));
     expect(Math.round(window)).toBe(30);
+  });
+
+  it('makes no promise to a reopened ticket when its policy sets no rectify limit, rather than repeating the passed resolve deadline', async () => {
+    await t.http.post('/api/v1/sla-policies').set(w.users.admin.auth).send({ name: 'Other: no rectify', categoryCode: `${w.tag}.other`, limits: { dispatch: '30m', resolve: '1wd' } }).expect(201);
+    const { ticket } = (await t.http.post('/api/v1/calls').set(w.users.operator.auth).send({ callerPhone: uniquePhone(), kind: 'complaint', categoryCode: `${w.tag}.other`, description: 'Broken bench' })).body;
+    expect(ticket.dueAt).not.toBeNull();
+    for (const [transition, as] of [['dispatch', 'dispatcher'], ['accept', 'agentA'], ['resolve', 'agentA'], ['reopen', 'operator']] as const) {
+      expect((await act(t, w, ticket.number, transition, as)).status).toBe(200);
+    }
+    const read = await get(ticket.number);
+    expect(read).toMatchObject({ status: 'reopened', dueAt: null, clock: null });
+    expect(read.deadlines.filter((d: { status: string }) => d.status === 'pending')).toEqual([]);
+    const reopened = read.sms.find((m: { template: string }) => m.template === 'reopened');
+    expect(reopened.body).toMatch(/^【12345】您的工单\S+已重新办理/);
+    expect(reopened.body).not.toMatch(/时限/);
   });
 
   it.each([

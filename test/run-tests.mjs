@@ -25,23 +25,36 @@ function reachable(host, port) {
 const missing = [];
 if (!(await reachable(dbUrl.hostname, dbUrl.port || 5432))) missing.push(`PostgreSQL at ${dbUrl.hostname}:${dbUrl.port || 5432}`);
 if (!(await reachable(redisUrl.hostname, redisUrl.port || 6379))) missing.push(`Redis at ${redisUrl.hostname}:${redisUrl.port || 6379}`);
+// the console's browser tests drive Debian's Chromium; a browser download is not possible here
+const services = missing.length;
+if (!fs.existsSync('/usr/bin/chromium')) missing.push('Chromium at /usr/bin/chromium');
 if (missing.length) {
-  console.error(`npm test needs ${missing.join(' and ')}, which did not answer: start them with \`docker compose up -d postgres redis\` (or set TEST_DATABASE_URL / TEST_REDIS_URL).`);
+  const fixes = [services ? 'start PostgreSQL and Redis with `docker compose up -d postgres redis` (or set TEST_DATABASE_URL / TEST_REDIS_URL)' : '', missing.length > services ? 'install Chromium with `apt-get install -y chromium`' : ''];
+  console.error(`npm test needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} missing: ${fixes.filter(Boolean).join('; ')}.`);
   process.exit(1);
 }
 
-const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const run = (cmd, args, env = {}, timeout) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout, killSignal: 'SIGKILL' });
+  if (r.error?.code === 'ETIMEDOUT') console.error(`\n${path.basename(args[1] ?? cmd)} was stopped after ${timeout / 60_000} minutes`);
+  return r.status ?? 1;
+};
+// a run that hangs (an app that never closes) fails in minutes instead of holding CI for its whole budget
+const JEST_MINUTES = 25;
 
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']) !== 0) process.exit(1);
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.migrations.json']) !== 0) process.exit(1);
 // the tests themselves are type-checked too (ts-jest only transpiles)
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
+// the web console: type-checked, then bundled into dist/console/web, which the e2e tests' app serves
+if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/console/web/tsconfig.json']) !== 0) process.exit(1);
+if (run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/console/web/vite.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 function jest(label, args, env) {
   const out = path.join(os.tmpdir(), `hotline-jest-${process.pid}-${label}.json`);
   console.log(`\n=== ${label} ===`);
-  const status = run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${out}`, ...args, ...extra], env);
+  const status = run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${out}`, '--forceExit', ...args, ...extra], env, JEST_MINUTES * 60_000);
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     totals.passed += r.numPassedTests;

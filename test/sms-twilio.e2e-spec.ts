@@ -247,6 +247,26 @@ describe('the outbox', () => {
     expect(toPhone.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
   });
 
+  it("sends a ticket's notifications in the order they were decided, even when the first must be retried", async () => {
+    const phone = uniquePhone();
+    const { ticket } = await logComplaint(t, w, { callerPhone: phone });
+    await sentTo(phone, 1);
+    mock.failNext(1, { to: phone, status: 503 }); // the acceptance: retried in 2 s
+    await act(t, w, ticket.number, 'dispatch', 'dispatcher');
+    await act(t, w, ticket.number, 'accept', 'agentA');
+    await act(t, w, ticket.number, 'resolve', 'agentA', { resolution: 'Generator removed' });
+    // every POST Twilio saw, the refused one included: registration, acceptance (503), acceptance, resolution
+    const posts = await waitFor('4 sends at Twilio', async () => mock.messagesTo(phone), (m) => m.length >= 4, 20_000);
+    const accepted = (await outbound(ticket.number, 'accepted'))[0];
+    expect(accepted.attempts).toBe(2);
+    expect(posts.map((p) => (p.params.Body.includes('Generator removed') ? 'resolved' : p.params.Body === accepted.body ? 'accepted' : 'other'))).toEqual([
+      'other',
+      'accepted',
+      'accepted',
+      'resolved',
+    ]);
+  });
+
   it('gives up at once on a permanent error, and shows it on the ticket, in the alerts inbox and as a callback task', async () => {
     const phone = uniquePhone();
     mock.failNext(1, { to: phone, status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });

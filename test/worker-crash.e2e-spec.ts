@@ -1,5 +1,6 @@
 // The production shape: `node dist/worker.js` as its own process. Killing it (SIGKILL, mid-burst)
 // loses no deadline and duplicates no alert: another worker picks up what was in flight.
+import { jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -9,6 +10,12 @@ import { startTestApp, type TestApp } from './utils/test-app.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// the test's own limits (20 s for the first worker to get going, 30 s for the second to finish)
+// are its assertions; Jest's default 30 s for the whole test was shorter than they are, and on a
+// loaded CI machine (the one-machine run: BullMQ on the same PostgreSQL as every other suite) it
+// cut the test off while the second worker was still within its time
+jest.setTimeout(90_000);
 
 let t: TestApp;
 

@@ -4,7 +4,7 @@ import { Department } from '../departments/department.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { User } from '../users/user.entity.js';
 
-export const ALERT_KINDS = ['warning', 'breach', 'escalation', 'reminder', 'routing_dispute', 'bad_rating', 'sms_failed'] as const;
+export const ALERT_KINDS = ['warning', 'breach', 'escalation', 'reminder', 'routing_dispute', 'bad_rating', 'sms_failed', 'supervision'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** A back-office alert. `dedupeKey` is unique: retries, duplicate jobs and racing workers insert it once. */
@@ -65,6 +65,8 @@ export class Alert {
   @JoinColumn({ name: 'acknowledged_by_id' })
   acknowledgedBy?: Relation<User>;
 
+  /** The consoles' live stream reads what is new by this. */
+  @Index()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -6,6 +6,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import type { AlertKind } from './alert.entity.js';
 import type { Channel } from './alert-delivery.entity.js';
 import { parseQuietHours, sendableAt, type QuietHours } from './quiet-hours.js';
+import { ALERTS_CHANNEL } from './alert-stream.js';
 
 export interface NewAlert {
   dedupeKey: string;
@@ -52,11 +53,12 @@ export class AlertService {
       [JSON.stringify(rows.map((a) => ({ id: a.id, dedupe_key: a.dedupeKey, ticket_id: a.ticketId, deadline_id: a.deadlineId ?? null, kind: a.kind, stage: a.stage ?? null, level: a.level ?? 0, department_id: a.departmentId, message: a.message })))],
     );
     const fresh = new Set(inserted.map((r) => r.id));
+    // consoles hear of it when this commits (identical notifications in one transaction are one)
+    if (fresh.size) await m.query(`SELECT pg_notify('${ALERTS_CHANNEL}', '')`);
     const deliveries: { alert_id: string; channel: Channel; target: string; at: string }[] = [];
-    const targetsByDept = new Map<string | null, { channel: Channel; target: string }[]>();
+    const targetsByDept = await this.targets(m, rows.filter((a) => fresh.has(a.id)).map((a) => a.departmentId));
     for (const a of rows) {
       if (!fresh.has(a.id)) continue;
-      if (!targetsByDept.has(a.departmentId)) targetsByDept.set(a.departmentId, await this.targets(m, a.departmentId));
       const at = (a.routine ? sendableAt(now, this.quiet, this.calendars.business.spec.timeZone) : now).toISOString();
       for (const t of targetsByDept.get(a.departmentId)!) deliveries.push({ alert_id: a.id, channel: t.channel, target: t.target, at });
     }
@@ -71,18 +73,26 @@ export class AlertService {
     return fresh.size;
   }
 
-  private async targets(m: EntityManager, departmentId: string | null): Promise<{ channel: Channel; target: string }[]> {
-    const out: { channel: Channel; target: string }[] = [];
-    if (this.config.alertWebhookUrl) out.push({ channel: 'webhook', target: this.config.alertWebhookUrl });
-    if (!departmentId) return out;
-    const people: { email: string | null; phone: string | null; on_duty: boolean }[] = await m.query(
-      `SELECT email, phone, on_duty FROM app_user WHERE department_id = $1 AND active AND (email IS NOT NULL OR (on_duty AND phone IS NOT NULL))`,
-      [departmentId],
-    );
-    const emails = new Set(people.map((p) => p.email).filter((e): e is string => !!e));
-    if (this.config.smtpUrl) for (const email of emails) out.push({ channel: 'email', target: email });
-    // the department's on-duty person also gets it by SMS: someone is told even at night
-    for (const phone of new Set(people.filter((p) => p.on_duty && p.phone).map((p) => p.phone!))) out.push({ channel: 'sms', target: phone });
+  /** Each department's delivery targets, read in one statement: a batch of alerts spans many departments. */
+  private async targets(m: EntityManager, departmentIds: (string | null)[]): Promise<Map<string | null, { channel: Channel; target: string }[]>> {
+    const ids = [...new Set(departmentIds.filter((d): d is string => !!d))];
+    const people: { department_id: string; email: string | null; phone: string | null; on_duty: boolean }[] = ids.length
+      ? await m.query(
+          `SELECT department_id, email, phone, on_duty FROM app_user WHERE department_id = ANY($1) AND active AND (email IS NOT NULL OR (on_duty AND phone IS NOT NULL))`,
+          [ids],
+        )
+      : [];
+    const out = new Map<string | null, { channel: Channel; target: string }[]>();
+    for (const departmentId of new Set(departmentIds)) {
+      const targets: { channel: Channel; target: string }[] = [];
+      if (this.config.alertWebhookUrl) targets.push({ channel: 'webhook', target: this.config.alertWebhookUrl });
+      out.set(departmentId, targets);
+      if (!departmentId) continue;
+      const staff = people.filter((p) => p.department_id === departmentId);
+      if (this.config.smtpUrl) for (const email of new Set(staff.map((p) => p.email).filter((e): e is string => !!e))) targets.push({ channel: 'email', target: email });
+      // the department's on-duty person also gets it by SMS: someone is told even at night
+      for (const phone of new Set(staff.filter((p) => p.on_duty && p.phone).map((p) => p.phone!))) targets.push({ channel: 'sms', target: phone });
+    }
     return out;
   }
 }

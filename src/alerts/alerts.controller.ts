@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
@@ -8,6 +9,7 @@ import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { notFound } from '../common/domain-error.js';
 import { parseTicketNumber } from '../tickets/ticket-number.js';
 import { ALERT_KINDS, type AlertKind } from './alert.entity.js';
+import { AlertStream } from './alert-stream.js';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
 
@@ -38,7 +40,31 @@ function scope(user: AuthUser): { sql: string; params: unknown[] } {
 @ApiBearerAuth()
 @Controller('api/v1/alerts')
 export class AlertsController {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly stream: AlertStream,
+  ) {}
+
+  /**
+   * Server-sent events: each new alert the caller may see, as `event: alert` with the alert as
+   * JSON, the moment its transaction commits. A comment every 15 s keeps proxies from closing
+   * the connection; after a reconnect, reload the inbox (GET /alerts) for what was missed.
+   */
+  @Get('stream')
+  @ApiOperation({ summary: 'new alerts as server-sent events (text/event-stream), scoped like the inbox' })
+  @ApiProduces('text/event-stream')
+  live(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser): void {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 3000\n: connected\n\n');
+    const unsubscribe = this.stream.subscribe(user, (alert) => res.write(`id: ${alert.id}\nevent: alert\ndata: ${JSON.stringify(alert)}\n\n`));
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
+  }
 
   @Get()
   async list(@Query() q: ListAlertsDto, @CurrentUser() user: AuthUser) {
@@ -56,8 +82,9 @@ export class AlertsController {
     const pageSize = q.pageSize ?? 50;
     const rows = await this.ds.query(
       `SELECT a.id, a.kind, a.stage, a.level, a.message, a.status, a.created_at AS "createdAt", a.acknowledged_at AS "acknowledgedAt",
-              a.acknowledged_by_id AS "acknowledgedById", a.department_id AS "departmentId", t.number AS "ticketNumber", count(*) OVER () AS total
-       FROM alert a JOIN ticket t ON t.id = a.ticket_id
+              a.acknowledged_by_id AS "acknowledgedById", a.department_id AS "departmentId", t.number AS "ticketNumber",
+              dl.stage_due_at AS "stageDueAt", count(*) OVER () AS total
+       FROM alert a JOIN ticket t ON t.id = a.ticket_id LEFT JOIN deadline dl ON dl.id = a.deadline_id
        WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       values,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar } from './business-calendar.js';
-import { CHINA_HOLIDAY_YEARS, chinaCalendarSpec, missingArrangementYears } from './china-calendar.js';
+import { CHINA_HOLIDAY_YEARS, chinaCalendarSpec, missingArrangementYears, provisionalArrangementYears } from './china-calendar.js';
 import { CN_ARRANGEMENTS } from './holidays/index.js';
 
 const at = (iso: string) => new Date(iso);
@@ -47,16 +47,18 @@ const STATED_WEEKDAYS: [string, number][] = [
 ];
 
 describe('China holiday data', () => {
-  it('encodes 2025 and 2026; 2027 is not yet encoded', () => {
-    expect(CHINA_HOLIDAY_YEARS).toEqual([2025, 2026]);
-    expect(missingArrangementYears(2025, 2027)).toEqual([2027]);
+  it('encodes 2025 and 2026 from their notices, 2027 provisionally', () => {
+    expect(CHINA_HOLIDAY_YEARS).toEqual([2025, 2026, 2027]);
+    expect(missingArrangementYears(2025, 2028)).toEqual([2028]);
     expect(missingArrangementYears(2024, 2026)).toEqual([2024]);
     expect(missingArrangementYears(2026, 2026)).toEqual([]);
     expect(missingArrangementYears(2027, 2026)).toEqual([]);
+    expect(provisionalArrangementYears(2025, 2028)).toEqual([{ year: 2027, reason: expect.stringContaining('statutory days only') }]);
+    expect(provisionalArrangementYears(2025, 2026)).toEqual([]);
     expect(() => missingArrangementYears(2025.5, 2026)).toThrow(RangeError);
   });
 
-  it.each(CN_ARRANGEMENTS.map((a) => [a.year, a] as const))('%i matches its notice block by block', (year, a) => {
+  it.each(CN_ARRANGEMENTS.filter((a) => !a.provisional).map((a) => [a.year, a] as const))('%i matches its notice block by block', (year, a) => {
     const notice = NOTICES[year];
     expect([...a.holidays].sort()).toEqual(notice.blocks.flatMap(([from, to]) => range(from, to)));
     expect([...a.makeupWorkdays].sort()).toEqual(notice.makeup);
@@ -64,11 +66,30 @@ describe('China holiday data', () => {
     expect(a.source).toMatch(/https:\/\/www\.gov\.cn\/\S+\.htm/);
   });
 
+  it('2027 (provisional) gives exactly the 13 statutory days off on weekdays, weekend ones made up right after', () => {
+    const a = CN_ARRANGEMENTS.find((x) => x.year === 2027)!;
+    expect(a.provisional).toBeTruthy();
+    expect(a.source).toContain('全国年节及纪念日放假办法');
+    const blocks: [string, string][] = [
+      ['2027-01-01', '2027-01-01'], ['2027-02-05', '2027-02-10'], ['2027-04-05', '2027-04-05'], ['2027-05-01', '2027-05-04'],
+      ['2027-06-09', '2027-06-09'], ['2027-09-15', '2027-09-15'], ['2027-10-01', '2027-10-05'],
+    ];
+    expect([...a.holidays].sort()).toEqual(blocks.flatMap(([from, to]) => range(from, to)));
+    // 元旦 1 + 春节 4 + 清明 1 + 劳动节 2 + 端午 1 + 中秋 1 + 国庆 3 (Decree No. 795)
+    expect(a.holidays.filter((d) => weekday(d) !== 0 && weekday(d) !== 6)).toHaveLength(13);
+    expect(a.makeupWorkdays).toEqual([]);
+  });
+
   it.each(CN_ARRANGEMENTS.map((a) => [a.year, a] as const))('%i is consistent', (year, a) => {
     for (const d of [...a.holidays, ...a.makeupWorkdays]) expect(d.startsWith(`${year}-`)).toBe(true);
     for (const d of a.makeupWorkdays) expect([0, 6]).toContain(weekday(d));
     expect(a.holidays.filter((d) => a.makeupWorkdays.includes(d))).toEqual([]);
     expect(new Set(a.holidays).size).toBe(a.holidays.length);
+  });
+
+  it('names 2026’s days by their festival, make-up working days included', () => {
+    const a = CN_ARRANGEMENTS.find((x) => x.year === 2026)!;
+    expect([a.names['2026-02-17'], a.names['2026-02-14'], a.names['2026-10-10'], a.names['2026-01-04']]).toEqual(['春节', '春节', '国庆节', '元旦']);
   });
 
   it.each(STATED_WEEKDAYS)('%s falls on the weekday the notice states (%i)', (date, expected) => {
@@ -83,7 +104,7 @@ describe('chinaCalendarSpec', () => {
     expect(spec.weeklyHours[1]).toEqual([[540, 720], [810, 1080]]);
     expect(spec.weeklyHours[5]).toEqual([[540, 720], [810, 1080]]);
     expect([spec.weeklyHours[0], spec.weeklyHours[6]]).toEqual([[], []]);
-    expect(spec.holidays).toHaveLength(28 + 33);
+    expect(spec.holidays).toHaveLength(28 + 33 + 19);
     expect(spec.makeupWorkdays).toHaveLength(5 + 6);
     expect(spec.makeupHours).toBeUndefined();
   });
@@ -101,7 +122,7 @@ describe('chinaCalendarSpec', () => {
     const spec = chinaCalendarSpec();
     spec.holidays.length = 0;
     spec.weeklyHours[1].push([1200, 1260]);
-    expect(chinaCalendarSpec().holidays).toHaveLength(61);
+    expect(chinaCalendarSpec().holidays).toHaveLength(80);
     expect(chinaCalendarSpec().weeklyHours[1]).toHaveLength(2);
     expect(CN_ARRANGEMENTS[1].holidays).toHaveLength(33);
   });
@@ -180,8 +201,26 @@ describe('the China working calendar', () => {
   });
 
   it('treats a year without an arrangement as ordinary weekdays (documented fallback)', () => {
-    // 2027-01-01 is a Friday: without the 2027 notice it counts as a working day.
-    expect(cal.isWorkingDay('2027-01-01')).toBe(true);
-    expect(cal.isWorkingDay('2027-01-02')).toBe(false);
+    // 2028-01-03 is a Monday
+    expect(cal.isWorkingDay('2028-01-03')).toBe(true);
+    expect(cal.isWorkingDay('2028-01-01')).toBe(false);
+  });
+
+  it('2027, provisionally: the statutory days, weekend statutory days made up on the next working days', () => {
+    // New Year's Day, a Friday
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false);
+    // Spring Festival: 除夕 Fri 5 Feb to 初三 Mon 8 Feb, with Tue 9 and Wed 10 for the weekend days
+    for (const d of ['2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10']) expect(cal.isWorkingDay(d)).toBe(false);
+    expect(cal.isWorkingDay('2027-02-04')).toBe(true);
+    expect(cal.isWorkingDay('2027-02-11')).toBe(true);
+    expect(cal.isWorkingDay('2027-04-05')).toBe(false);
+    expect(cal.isWorkingDay('2027-05-04')).toBe(false);
+    expect(cal.isWorkingDay('2027-05-05')).toBe(true);
+    expect(cal.isWorkingDay('2027-06-09')).toBe(false);
+    expect(cal.isWorkingDay('2027-09-15')).toBe(false);
+    expect(cal.isWorkingDay('2027-10-05')).toBe(false);
+    expect(cal.isWorkingDay('2027-10-06')).toBe(true);
+    // a complaint on the Thursday before the festival, "within 3 working days": Thu 11, Fri 12, Mon 15
+    expectInstant(cal.endOfNthWorkingDay(at('2027-02-04T10:00+08:00'), 3), '2027-02-15T18:00+08:00');
   });
 });

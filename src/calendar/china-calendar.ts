@@ -7,8 +7,9 @@ import { CN_ARRANGEMENTS } from './holidays/index.js';
  * turns whole weeks into holidays and some weekend days into working days.
  *
  * A year without an encoded arrangement is treated as ordinary weekdays (Mon–Fri worked,
- * no holidays): deadlines in it will be too early around festivals. Call
- * `missingArrangementYears` at start-up and warn until the year's file is added.
+ * no holidays): deadlines in it will be too early around festivals. A provisional one has the
+ * statutory days but not the notice's bridging days and make-up workdays. Call
+ * `missingArrangementYears` and `provisionalArrangementYears` at start-up and warn.
  */
 
 const OFFICE_HOURS: DayHours = [
@@ -33,6 +34,11 @@ export function chinaCalendarSpec(overrides: Partial<CalendarSpec> = {}): Calend
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...base, ...defined };
+}
+
+/** Years whose arrangement is provisional (the official notice not encoded yet), with why, for a start-up warning. */
+export function provisionalArrangementYears(fromYear: number, toYear: number): { year: number; reason: string }[] {
+  return CN_ARRANGEMENTS.filter((a) => a.provisional && a.year >= fromYear && a.year <= toYear).map((a) => ({ year: a.year, reason: a.provisional! }));
 }
 
 /** Years in [fromYear, toYear] with no encoded arrangement, for a start-up warning. */

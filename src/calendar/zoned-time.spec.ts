@@ -28,6 +28,19 @@ describe('zoned time', () => {
     expect(offsetAt('Asia/Kolkata', Date.UTC(2026, 6, 15))).toBe(5.5 * 3_600_000);
   });
 
+  it('switches offset at the exact second of a change, also one that falls inside a cached quarter hour', () => {
+    // Shanghai left local mean time (+8:05:43) at 1901-01-01 00:00 LMT, i.e. 15:54:17 UTC
+    const lmtEnd = Date.UTC(1900, 11, 31, 15, 54, 17);
+    expect([offsetAt('Asia/Shanghai', lmtEnd - 600_000), offsetAt('Asia/Shanghai', lmtEnd - 1), offsetAt('Asia/Shanghai', lmtEnd), offsetAt('Asia/Shanghai', lmtEnd + 300_000)]).toEqual([
+      29_143_000, 29_143_000, 28_800_000, 28_800_000,
+    ]);
+    // Paris springs forward at 01:00 UTC: asked again after the quarters around it are cached
+    const spring = Date.UTC(2026, 2, 29, 1, 0, 0);
+    for (let round = 0; round < 2; round++) {
+      expect([offsetAt('Europe/Paris', spring - 1), offsetAt('Europe/Paris', spring)]).toEqual([3_600_000, 7_200_000]);
+    }
+  });
+
   it('finds the local date of an instant', () => {
     expect(formatLocalDate(localDayOf('Asia/Shanghai', Date.parse('2026-03-09T15:59:59.999Z')))).toBe('2026-03-09');
     expect(formatLocalDate(localDayOf('Asia/Shanghai', Date.parse('2026-03-09T16:00:00Z')))).toBe('2026-03-10');

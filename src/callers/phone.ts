@@ -23,3 +23,16 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): Phon
   if (!parsed || !parsed.isValid()) return { ok: false, reason: `not a valid phone number for ${defaultCountry} or in international form` };
   return { ok: true, e164: parsed.number };
 }
+
+/**
+ * A number an SMS can reach, from someone we cannot ask again (an Open311 reporter): valid and a
+ * mobile. A landline or a number that only parses as one of ours by accident ("(415) 555-0134"
+ * read as a Chinese landline) would send the ticket's access code to a stranger.
+ */
+export function textablePhone(input: string, defaultCountry: CountryCode): PhoneResult {
+  const r = normalizePhone(input, defaultCountry);
+  if (!r.ok) return r;
+  const type = parsePhoneNumberFromString(r.e164)?.getType();
+  if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return { ok: false, reason: 'not a mobile number, so it cannot receive SMS' };
+  return r;
+}

@@ -9,7 +9,7 @@ import { badRequest, conflict } from '../common/domain-error.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { RoutingService } from '../routing/routing.service.js';
 import { OPEN_STATUSES, type TicketStatus } from '../tickets/ticket-state.js';
-import { Ticket } from '../tickets/ticket.entity.js';
+import { Ticket, type Priority } from '../tickets/ticket.entity.js';
 import { TicketNumberAllocator, newAccessCode } from '../tickets/ticket-number.allocator.js';
 import { appendEvents, TicketsService, type EventDraft } from '../tickets/tickets.service.js';
 import type { CreateCallDto } from './create-call.dto.js';
@@ -22,9 +22,9 @@ export interface CallRecord {
   id: string;
   kind: string;
   callerId: string;
-  callerPhone: string;
+  callerPhone: string | null;
   ticketId: string | null;
-  operatorId: string;
+  operatorId: string | null;
   createdAt: string;
 }
 
@@ -42,6 +42,42 @@ export interface LoggedCall {
   possibleDuplicates: DuplicateCandidate[];
 }
 
+/** What the Open311 endpoint adds to a ticket filed through it. */
+export interface Open311Extra {
+  token: string;
+  apiKeyId: string;
+  addressId: string | null;
+  mediaUrl: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  attributes: Record<string, string | string[]>;
+}
+
+/**
+ * A new complaint or inquiry, whichever way it came in: an operator logging a phone call, or an
+ * Open311 client posting a request. Both take the same path (routing, deadlines, SMS).
+ */
+export interface Registration {
+  channel: 'phone' | 'open311';
+  kind: 'complaint' | 'inquiry';
+  /** E.164, or null for an Open311 reporter who gave none (then nobody gets an SMS). */
+  phone: string | null;
+  email?: string | null;
+  callerName?: string | null;
+  callerLocale?: string | null;
+  categoryCode?: string;
+  description: string;
+  address?: string | null;
+  district?: string | null;
+  lat?: number | null;
+  lng?: number | null;
+  priority?: Priority;
+  answer?: string | null;
+  /** The operator who took the call (首问负责); null when a citizen filed it themselves. */
+  operator: AuthUser | null;
+  open311?: Open311Extra;
+}
+
 const OPEN_SQL_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
@@ -51,8 +87,12 @@ const OPEN_SQL_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
  */
 const REGISTER_SQL = `
 WITH c AS (
-  INSERT INTO caller (id, phone, name, locale, created_at) VALUES ($1, $2, $3, $28, $4)
-  ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name), locale = COALESCE(EXCLUDED.locale, caller.locale)
+  INSERT INTO caller (id, phone, name, locale, email, created_at) VALUES ($1, $2, $3, $28, $31, $4)
+  ON CONFLICT (phone) DO UPDATE SET
+    -- an operator on the phone can correct what we hold; a self-filed report ($36 false) only fills gaps
+    name = CASE WHEN $36 THEN COALESCE(EXCLUDED.name, caller.name) ELSE COALESCE(caller.name, EXCLUDED.name) END,
+    locale = CASE WHEN $36 THEN COALESCE(EXCLUDED.locale, caller.locale) ELSE COALESCE(caller.locale, EXCLUDED.locale) END,
+    email = CASE WHEN $36 THEN COALESCE(EXCLUDED.email, caller.email) ELSE COALESCE(caller.email, EXCLUDED.email) END
   RETURNING id, locale
 ), dup AS (
   SELECT t.number, t.status, t.created_at FROM ticket t, c
@@ -63,7 +103,7 @@ WITH c AS (
   INSERT INTO ticket (id, number, access_code, kind, status, priority, channel, caller_id, category_id, description,
                       address, district, lat, lng, lead_department_id, assisting_department_ids, first_contact_user_id,
                       resolution, closed_at, created_at, updated_at, version, sla_policy_id, due_at, original_due_at)
-  SELECT $5, $6, $7, $8, $10, $11, 'phone', c.id, $9, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $4, $4, 1, $26, $27, $27 FROM c
+  SELECT $5, $6, $7, $8, $10, $11, $32, c.id, $9, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $4, $4, 1, $26, $27, $27 FROM c
   RETURNING id
 ), d AS (
   INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at)
@@ -79,9 +119,21 @@ WITH c AS (
 ), s AS (
   INSERT INTO sms_message (id, direction, purpose, ticket_id, to_phone, template, params, status)
   SELECT $29, 'out', 'notification', t.id, $2, 'registered', $30::jsonb, 'queued' FROM t WHERE $30::jsonb IS NOT NULL
+), o AS (
+  INSERT INTO open311_request (ticket_id, token, api_key_id, address_id, media_url, device_id, account_id, attributes, created_at)
+  SELECT t.id, r.token, r.api_key_id, r.address_id, r.media_url, r.device_id, r.account_id, COALESCE(r.attributes, '{}'), $4
+  FROM t, jsonb_to_record($33::jsonb) AS r(token uuid, api_key_id uuid, address_id text, media_url text, device_id text, account_id text, attributes jsonb)
+  WHERE $33::jsonb IS NOT NULL
+), em AS (
+  INSERT INTO caller_email (id, ticket_id, to_email, template, params)
+  SELECT $35, t.id, $31, 'registered', $34::jsonb FROM t WHERE $34::jsonb IS NOT NULL
 )
 SELECT (SELECT id FROM c) AS caller_id,
        COALESCE((SELECT json_agg(json_build_object('number', number, 'status', status, 'createdAt', created_at)) FROM dup), '[]'::json) AS duplicates`;
+
+function open311Row(o: Open311Extra) {
+  return { token: o.token, api_key_id: o.apiKeyId, address_id: o.addressId, media_url: o.mediaUrl, device_id: o.deviceId, account_id: o.accountId, attributes: o.attributes };
+}
 
 @Injectable()
 export class CallsService {
@@ -104,19 +156,37 @@ export class CallsService {
   async log(dto: CreateCallDto, operator: AuthUser): Promise<LoggedCall> {
     const phone = this.normalize(dto.callerPhone);
     if (dto.kind === 'follow_up') return this.followUp(dto, phone, operator);
-    return this.register(dto, phone, operator);
+    return this.register({
+      channel: 'phone',
+      kind: dto.kind,
+      phone,
+      callerName: dto.callerName,
+      callerLocale: dto.callerLocale,
+      categoryCode: dto.categoryCode,
+      description: dto.description!,
+      address: dto.address,
+      district: dto.district,
+      lat: dto.lat,
+      lng: dto.lng,
+      priority: dto.priority,
+      answer: dto.answer,
+      operator,
+    });
   }
 
-  private async register(dto: CreateCallDto, phone: string, operator: AuthUser): Promise<LoggedCall> {
-    const category = dto.categoryCode ? await this.directory.categoryByCode(dto.categoryCode) : undefined;
+  async register(reg: Registration): Promise<LoggedCall> {
+    const { operator, phone } = reg;
+    const category = reg.categoryCode ? await this.directory.categoryByCode(reg.categoryCode) : undefined;
     const now = new Date();
-    const inquiry = dto.kind === 'inquiry';
-    const description = dto.description!;
-    const route = inquiry ? undefined : (await this.routing.suggest({ categoryId: category?.id ?? null, district: dto.district, description }))[0];
+    const inquiry = reg.kind === 'inquiry';
+    const description = reg.description;
+    const route = inquiry ? undefined : (await this.routing.suggest({ categoryId: category?.id ?? null, district: reg.district ?? undefined, description }))[0];
     const auto = route?.autoDispatch === true;
     const status: TicketStatus = inquiry ? 'closed' : auto ? 'dispatched' : 'registered';
-    const actor = { actor_id: operator.id, actor_role: operator.role };
-    const events: Record<string, unknown>[] = [{ ...actor, type: 'registered', from_status: null, to_status: 'registered', payload: { channel: 'phone', kind: dto.kind } }];
+    // a citizen filing through Open311 is the caller acting for themselves
+    const actor = operator ? { actor_id: operator.id, actor_role: operator.role } : { actor_id: null, actor_role: 'caller' };
+    const registered = { channel: reg.channel, kind: reg.kind, ...(reg.open311 ? { apiKeyId: reg.open311.apiKeyId } : {}) };
+    const events: Record<string, unknown>[] = [{ ...actor, type: 'registered', from_status: null, to_status: 'registered', payload: registered }];
     if (inquiry) events.push({ ...actor, type: 'answered', from_status: 'registered', to_status: 'closed', payload: {} });
     if (auto) {
       events.push({
@@ -134,19 +204,19 @@ export class CallsService {
       accessCode: newAccessCode(),
       kind: inquiry ? 'inquiry' : 'complaint',
       status,
-      priority: dto.priority ?? 'normal',
-      channel: 'phone',
+      priority: reg.priority ?? 'normal',
+      channel: reg.channel,
       categoryId: category?.id ?? null,
       description,
-      address: dto.address ?? null,
-      district: dto.district?.trim() || null,
-      lat: dto.lat ?? null,
-      lng: dto.lng ?? null,
+      address: reg.address ?? null,
+      district: reg.district?.trim() || null,
+      lat: reg.lat ?? null,
+      lng: reg.lng ?? null,
       leadDepartmentId: auto ? route.leadDepartmentId : null,
       assistingDepartmentIds: auto ? route.assistingDepartmentIds : [],
       linkedCallerIds: [],
-      firstContactUserId: operator.id,
-      resolution: inquiry ? dto.answer! : null,
+      firstContactUserId: operator?.id ?? null,
+      resolution: inquiry ? reg.answer! : null,
       urgeCount: 0,
       returnCount: 0,
       suspendedFrom: null,
@@ -162,18 +232,22 @@ export class CallsService {
     const callId = randomUUID();
     // prepared: planning the six-CTE statement cost ~0.5 ms of database CPU per call (bench:calls)
     const [row] = await preparedQuery<{ caller_id: string; duplicates: DuplicateCandidate[] }>(this.ds, 'register-call', REGISTER_SQL, [
-      randomUUID(), phone, dto.callerName?.trim() || null, now,
-      ticket.id, ticket.number, ticket.accessCode, dto.kind, ticket.categoryId, status, ticket.priority, description,
-      ticket.address, ticket.district, ticket.lat, ticket.lng, ticket.leadDepartmentId, ticket.assistingDepartmentIds, operator.id,
+      randomUUID(), phone, reg.callerName?.trim() || null, now,
+      ticket.id, ticket.number, ticket.accessCode, reg.kind, ticket.categoryId, status, ticket.priority, description,
+      ticket.address, ticket.district, ticket.lat, ticket.lng, ticket.leadDepartmentId, ticket.assistingDepartmentIds, operator?.id ?? null,
       ticket.resolution, ticket.closedAt, !inquiry && !!category, callId, JSON.stringify(events),
-      JSON.stringify(clock.rows.map(toJsonRow)), ticket.slaPolicyId, ticket.dueAt, dto.callerLocale ?? null,
+      JSON.stringify(clock.rows.map(toJsonRow)), ticket.slaPolicyId, ticket.dueAt, reg.callerLocale ?? null,
       // the caller is told the number, the access code and the committed deadline (亮承诺); the
       // worker writes the words, in the caller's language, before it sends
-      randomUUID(), inquiry ? null : JSON.stringify(registrationParams(ticket)),
+      randomUUID(), inquiry || !phone ? null : JSON.stringify(registrationParams(ticket)),
+      reg.email ?? null, reg.channel, reg.open311 ? JSON.stringify(open311Row(reg.open311)) : null,
+      // no phone but an address (an Open311 reporter): the same notice by e-mail
+      inquiry || phone || !reg.email ? null : JSON.stringify(registrationParams(ticket)), randomUUID(),
+      operator !== null,
     ]);
     ticket.callerId = row.caller_id;
     return {
-      call: { id: callId, kind: dto.kind, callerId: row.caller_id, callerPhone: phone, ticketId: ticket.id, operatorId: operator.id, createdAt: now.toISOString() },
+      call: { id: callId, kind: reg.kind, callerId: row.caller_id, callerPhone: phone, ticketId: ticket.id, operatorId: operator?.id ?? null, createdAt: now.toISOString() },
       ticket,
       deadlines: clock.rows,
       possibleDuplicates: row.duplicates.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString() })),

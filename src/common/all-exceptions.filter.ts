@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { HttpServer } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DomainError } from './domain-error.js';
+import { CONTENT_TYPES, errorsDocument, render, splitFormat } from '../open311/open311-format.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -37,6 +38,41 @@ function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  payload: unknown;
+}
+
+/**
+ * An error body as the client at `url` is answered: `{ statusCode, code, message, details? }`, or,
+ * under /open311/, the spec's error list in the format asked for, with its statuses: 404 for what
+ * does not exist, 403 for a missing or bad key, 400 for the rest (a failure of ours included: "eg
+ * CRM is down"); 429 stays, so a client knows to slow down, not give up.
+ */
+export function errorResponse(url: string, body: ErrorBody): ErrorResponse {
+  const retryAfter = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  const headers: Record<string, string> = retryAfter ? { 'retry-after': String(retryAfter) } : {};
+  if (!url.startsWith('/open311/')) return { status: body.statusCode, headers, payload: body };
+  const path = url.split('?')[0];
+  const { format } = splitFormat(path.slice(path.lastIndexOf('/') + 1));
+  const status = [403, 404, 429].includes(body.statusCode) ? body.statusCode : body.statusCode === 401 ? 403 : 400;
+  const problems = (body.details as { problems?: string[] } | undefined)?.problems ?? [body.message];
+  const doc = errorsDocument(problems.map((description) => ({ code: status, description: body.errorId ? `${description} (error id ${body.errorId})` : description })));
+  return { status, headers: { ...headers, 'content-type': CONTENT_TYPES[format], 'access-control-allow-origin': '*' }, payload: render(doc, format) };
+}
+
+/**
+ * Fastify's own refusals, made before any route runs (a URL that is not valid percent-encoding, a
+ * content type no parser takes), answered in the same shape as everything else.
+ */
+export function frameworkErrorResponse(url: string, err: { statusCode?: number; code?: string; message: string }): ErrorResponse {
+  const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const code = err.code === 'FST_ERR_BAD_URL' ? 'MALFORMED_URL' : (HTTP_CODES[statusCode] ?? `HTTP_${statusCode}`);
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'The URL has an invalid percent-encoding' : err.message;
+  return errorResponse(url, { statusCode, code, message });
+}
+
 /**
  * The one place errors become HTTP responses: `{ statusCode, code, message, details? }`.
  * A 500 is always a bug; it is logged with an errorId that the client also receives.
@@ -57,7 +93,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (body.statusCode === 503) {
       this.logger.warn({ err: exception }, 'dependency unavailable');
     }
-    if (!this.http.isHeadersSent(res)) this.http.reply(res, body, body.statusCode);
+    if (this.http.isHeadersSent(res)) return;
+    const out = errorResponse(host.switchToHttp().getRequest()?.url ?? '', body);
+    for (const [name, value] of Object.entries(out.headers)) this.http.setHeader(res, name, value);
+    this.http.reply(res, out.payload, out.status);
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -17,9 +17,11 @@ export class PollingLoop {
     private readonly logger: Logger,
   ) {}
 
-  start(): void {
+  /** Runs `work` now, or (`later`) first after one interval: the caller has just run it itself. */
+  start(first: 'now' | 'later' = 'now'): void {
     this.stopped = false;
-    this.tick();
+    if (first === 'now') this.tick();
+    else this.timer = setTimeout(() => this.tick(), this.intervalMs);
   }
 
   async stop(): Promise<void> {

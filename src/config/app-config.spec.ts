@@ -47,3 +47,19 @@ describe('SMS configuration', () => {
     expect(problems({ RATING_OPTIONS: JSON.stringify([five[0], five[0]]) })).toMatch(/RATING_OPTIONS/);
   });
 });
+
+describe('Open311 configuration', () => {
+  it('serves any jurisdiction, and publishes only what was filed through Open311, unless told otherwise', () => {
+    const { open311 } = loadConfig({});
+    expect(open311).toMatchObject({ jurisdictionId: undefined, publicChannels: ['open311'], defaultRateLimitPerMinute: 60 });
+    expect(open311.contact).toBeTruthy();
+  });
+
+  it('reads the jurisdiction, the published channels and the rate, and refuses a rate that is not a positive integer', () => {
+    const { open311 } = loadConfig({ OPEN311_JURISDICTION_ID: ' city.gov ', OPEN311_PUBLIC_CHANNELS: 'open311, phone', OPEN311_RATE_LIMIT: '10' });
+    expect(open311).toMatchObject({ jurisdictionId: 'city.gov', publicChannels: ['open311', 'phone'], defaultRateLimitPerMinute: 10 });
+    expect(problems({ OPEN311_RATE_LIMIT: '0' })).toMatch(/OPEN311_RATE_LIMIT/);
+    expect(problems({ OPEN311_RATE_LIMIT: 'lots' })).toMatch(/OPEN311_RATE_LIMIT/);
+    expect(problems({ OPEN311_PUBLIC_CHANNELS: "phone,x' OR '1" })).toMatch(/OPEN311_PUBLIC_CHANNELS/);
+  });
+});

@@ -52,6 +52,23 @@ export interface AppConfig {
   /** Return (退单) reason codes agents may choose from. */
   returnReasons: string[];
   sms: SmsConfig;
+  open311: Open311Config;
+}
+
+/** The Open311 GeoReport v2 endpoint (/open311/v2) and its discovery document. */
+export interface Open311Config {
+  /** Set when clients must name this jurisdiction; a different one is 404. Unset: any is accepted. */
+  jurisdictionId?: string;
+  /** Discovery `contact` and `key_service`: how a developer reaches the API's owners and gets a key. */
+  contact: string;
+  keyService: string;
+  /** Requests a new key may post per minute, unless the admin sets another figure. */
+  defaultRateLimitPerMinute: number;
+  /**
+   * Channels whose complaints the public GETs show. By default only what was filed through
+   * Open311: a phone complaint's words and address were not given for publication.
+   */
+  publicChannels: string[];
 }
 
 /**
@@ -192,8 +209,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alertRetryBaseMs: int('ALERT_RETRY_BASE_MS', 5_000, 10, 3_600_000)!,
     deliveryPollMs: int('DELIVERY_POLL_MS', 1_000, 10, 60_000)!,
     sms: undefined as unknown as SmsConfig,
+    open311: {
+      jurisdictionId: env.OPEN311_JURISDICTION_ID?.trim() || undefined,
+      contact: env.OPEN311_CONTACT || 'Ask the hotline administrators.',
+      keyService: env.OPEN311_KEY_SERVICE || 'API keys for posting requests are issued by the hotline administrators.',
+      defaultRateLimitPerMinute: int('OPEN311_RATE_LIMIT', 60, 1, 100_000)!,
+      publicChannels: (env.OPEN311_PUBLIC_CHANNELS || 'open311').split(',').map((c) => c.trim()).filter(Boolean),
+    },
   };
   config.sms = smsConfig(env, problems, int, url);
+  const badChannel = config.open311.publicChannels.find((c) => !['phone', 'open311'].includes(c));
+  if (badChannel) problems.push(`OPEN311_PUBLIC_CHANNELS lists channels among phone and open311, not "${badChannel}"`);
   if (config.alertWebhookUrl && !config.alertWebhookSecret) problems.push('ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL (receivers verify the signature)');
   try {
     parseQuietHours(config.quietHours);

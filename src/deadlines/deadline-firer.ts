@@ -27,6 +27,41 @@ const BATCH_LIMIT = 500;
 /** Tolerance for a timer that wakes a little early (clock skew between hosts). */
 const EARLY_TOLERANCE_MS = 25;
 
+/** A job waits through at most this many shared batches of a burst before firing its row alone. */
+const MAX_SHARED_BATCHES = 50;
+
+/** Ids of the rows this process fired lately: their jobs end without asking the database. */
+const RECENT_FIRED = 20_000;
+
+interface FiredBatch {
+  fired: string[];
+  /** The batch was full: more rows may be due. */
+  more: boolean;
+}
+
+const noop = () => undefined;
+
+/**
+ * Two generations of ids, so memory stays bounded and an id is kept for at least RECENT_FIRED
+ * further firings. A fired row never becomes pending again, so an id here is never stale.
+ */
+class RecentIds {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+
+  has(id: string): boolean {
+    return this.current.has(id) || this.previous.has(id);
+  }
+
+  addAll(ids: string[]): void {
+    for (const id of ids) this.current.add(id);
+    if (this.current.size >= RECENT_FIRED) {
+      this.previous = this.current;
+      this.current = new Set();
+    }
+  }
+}
+
 /**
  * Fires one deadline row, exactly once: the row is re-read under a lock and only a row still
  * pending is marked fired; the alert's unique key absorbs any retry, duplicate job or racing
@@ -34,6 +69,10 @@ const EARLY_TOLERANCE_MS = 25;
  */
 @Injectable()
 export class DeadlineFirer {
+  private readonly recent = new RecentIds();
+  private running?: Promise<FiredBatch>;
+  private queued?: Promise<FiredBatch>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly alerts: AlertService,
@@ -49,16 +88,55 @@ export class DeadlineFirer {
    * then their due rows are marked fired and their alerts inserted in bulk. Returns how many fired.
    */
   async fireDue(now = new Date(), limit = BATCH_LIMIT): Promise<number> {
+    return (await this.fireBatch(now, limit)).fired.length;
+  }
+
+  /**
+   * A job's wake-up: fires everything due, in batches shared by every job of this process that
+   * woke meanwhile, until `deadlineId` has fired or nothing due is left to this process. True when
+   * this process fired the row. A batch per job instead left all but one of the concurrent batches
+   * empty (their tickets locked by the first) and cost each job a transaction: bench:timers saw a
+   * burst's jobs spend their time on empty batches and sparse wake-ups queue behind them.
+   */
+  async fireDueWith(deadlineId: string): Promise<boolean> {
+    if (this.recent.has(deadlineId)) return true;
+    for (let round = 0; round < MAX_SHARED_BATCHES; round++) {
+      const batch = await this.sharedBatch();
+      if (this.recent.has(deadlineId)) return true;
+      if (!batch.more) return false;
+    }
+    return false;
+  }
+
+  /** A job that wakes while a batch runs waits for the next one (shared by all that wake meanwhile): the running batch took only rows due before it began. */
+  private sharedBatch(): Promise<FiredBatch> {
+    if (!this.running) return this.startBatch();
+    this.queued ??= this.running.then(noop, noop).then(() => {
+      this.queued = undefined;
+      return this.startBatch();
+    });
+    return this.queued;
+  }
+
+  private startBatch(): Promise<FiredBatch> {
+    const batch = this.fireBatch(new Date(), BATCH_LIMIT).finally(() => {
+      if (this.running === batch) this.running = undefined;
+    });
+    this.running = batch;
+    return batch;
+  }
+
+  private async fireBatch(now: Date, limit: number): Promise<FiredBatch> {
     // nothing early: a batch takes only rows whose time has come (the tolerance is for one row's own job)
     const horizon = now;
-    return this.ds.transaction(async (m) => {
+    const fired = await this.ds.transaction(async (m) => {
       const tickets = (await m.query(
         `SELECT id, number, lead_department_id, category_id, priority, sla_policy_id FROM ticket
          WHERE id IN (SELECT ticket_id FROM deadline WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2)
          ORDER BY id FOR UPDATE SKIP LOCKED`,
         [horizon, limit],
       )) as RawTicket[];
-      if (tickets.length === 0) return 0;
+      if (tickets.length === 0) return [];
       const byId = new Map(tickets.map((t) => [t.id, t]));
       const rows = (await m
         .query(
@@ -70,8 +148,11 @@ export class DeadlineFirer {
       const alerts = await Promise.all(rows.map((row) => this.alertFor(row, byId.get(row.ticket_id)!)));
       await this.alerts.raiseMany(m, alerts, now);
       for (const row of rows) if (row.level >= 1) await this.nextSteps(m, row, byId.get(row.ticket_id)!, now);
-      return rows.length;
+      return rows.map((r) => r.id);
     });
+    this.recent.addAll(fired); // committed: these rows are fired for good
+    // a full batch may have left due rows behind; a short one took all that no one else held
+    return { fired, more: fired.length >= limit };
   }
 
   private async alertFor(row: RawDeadline, ticket: RawTicket): Promise<NewAlert> {

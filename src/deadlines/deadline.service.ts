@@ -95,7 +95,9 @@ export class DeadlineService {
       changes.suspendedRemaining = null;
     }
     for (const stage of STARTS[transition] ?? []) planned.push(...this.stage(policy, stage, now));
-    if (transition === 'reopen') changes.dueAt = planned.find((p) => p.stage === 'rectify' && p.kind === 'breach')?.dueAt ?? ticket.dueAt;
+    // the promise a reopened ticket carries is the rectify deadline; a policy that sets none makes
+    // no new promise, and the old resolve deadline (passed, or met) is no promise either
+    if (transition === 'reopen') changes.dueAt = planned.find((p) => p.stage === 'rectify' && p.kind === 'breach' && policy.limits.rectify)?.dueAt ?? null;
     planned = planned.filter((p) => policy.limits[p.stage]);
     return { rows: [...rows, ...this.toRows(ticket.id, planned)], ticket: changes };
   }

@@ -19,7 +19,7 @@ interface Snapshot {
   usersById: Map<string, UserRef>;
 }
 
-interface UserRef { id: string; role: string; departmentId: string | null; active: boolean }
+interface UserRef { id: string; role: string; departmentId: string | null; active: boolean; displayName: string }
 
 const TTL_MS = 5_000;
 
@@ -79,7 +79,7 @@ export class DirectoryService {
          FROM routing_rule WHERE active ORDER BY priority, created_at`,
       ) as Promise<RuleForRanking[]>,
       this.ds.manager.find(SlaPolicy, { where: { active: true }, order: { createdAt: 'ASC' } }),
-      this.ds.query(`SELECT id, role, department_id AS "departmentId", active FROM app_user`) as Promise<UserRef[]>,
+      this.ds.query(`SELECT id, role, department_id AS "departmentId", active, display_name AS "displayName" FROM app_user`) as Promise<UserRef[]>,
     ]);
     return {
       loadedAt: Date.now(),
@@ -97,7 +97,7 @@ export class DirectoryService {
     const known = (await this.current()).usersById.get(id);
     if (known) return known;
     // created since the snapshot (perhaps by another process): ask the database
-    const [row] = (await this.ds.query(`SELECT id, role, department_id AS "departmentId", active FROM app_user WHERE id = $1`, [id])) as UserRef[];
+    const [row] = (await this.ds.query(`SELECT id, role, department_id AS "departmentId", active, display_name AS "displayName" FROM app_user WHERE id = $1`, [id])) as UserRef[];
     return row;
   }
 

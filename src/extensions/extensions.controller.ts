@@ -25,8 +25,19 @@ export class ExtensionsController {
 
   @Roles('supervisor', 'admin')
   @Get('extension-requests')
-  list(@Query() q: ListExtensionsDto): Promise<ExtensionRequest[]> {
-    return this.ds.manager.find(ExtensionRequest, { where: q.status ? { status: q.status } : {}, order: { createdAt: 'ASC' }, take: 500 });
+  @ApiOperation({ summary: 'extension requests, oldest first, each with its ticket number and lead department so a supervisor can tell them apart' })
+  async list(@Query() q: ListExtensionsDto): Promise<(ExtensionRequest & { ticketNumber: string; leadDepartment: { id: string; name: string } | null })[]> {
+    const found = await this.ds.manager.find(ExtensionRequest, { where: q.status ? { status: q.status } : {}, order: { createdAt: 'ASC' }, take: 500 });
+    if (found.length === 0) return [];
+    const tickets: { id: string; number: string; deptId: string | null; deptName: string | null }[] = await this.ds.query(
+      `SELECT t.id, t.number, d.id AS "deptId", d.name AS "deptName" FROM ticket t LEFT JOIN department d ON d.id = t.lead_department_id WHERE t.id = ANY($1)`,
+      [[...new Set(found.map((r) => r.ticketId))]],
+    );
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    return found.map((r) => {
+      const t = byId.get(r.ticketId)!;
+      return Object.assign(r, { ticketNumber: t.number, leadDepartment: t.deptId ? { id: t.deptId, name: t.deptName! } : null });
+    });
   }
 
   @Roles('supervisor', 'admin')

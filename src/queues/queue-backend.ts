@@ -40,7 +40,9 @@ export async function createQueueBackend(opts: { redisUrl?: string; databaseUrl:
   setDefaultBackendFactory(createPostgresBackend);
   return {
     kind: 'postgres',
-    connection: { connectionString: opts.databaseUrl, max: 10 } as unknown as ConnectionOptions,
+    // a pool wait that cannot be met becomes an error (the job retries) instead of a job that never
+    // ends and holds its worker open at shutdown; named so pg_stat_activity tells its sessions apart
+    connection: { connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 10_000, application_name: 'hotline-bullmq' } as unknown as ConnectionOptions,
     prefix: opts.prefix,
     close: async () => undefined,
   };

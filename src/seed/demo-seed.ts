@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { hashKey } from '../open311/open311-keys.service.js';
+import type { ServiceAttribute } from '../open311/service-attributes.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { createDataSource } from '../database/data-source.js';
@@ -47,6 +49,29 @@ const CATEGORIES: [code: string, name: string][] = [
   ['water.outage', '停水 Water outage'],
 ];
 
+/** What the public sees of some categories through Open311: a description, keywords, extra questions. */
+const PUBLIC_INFO: Record<string, { description: string; keywords: string; attributes?: ServiceAttribute[] }> = {
+  'environment.noise.construction': {
+    description: '建筑工地施工噪声扰民 Noise from a building site',
+    keywords: '噪音, 施工, 夜间施工, noise, construction, night work',
+    attributes: [
+      { variable: true, code: 'WHEN', datatype: 'singlevaluelist', required: true, datatypeDescription: null, order: 1, description: '什么时候 When does it happen?', values: [{ key: 'night', name: '夜间 22:00–06:00 At night' }, { key: 'day', name: '白天 In the day' }] },
+      { variable: true, code: 'SITE', datatype: 'string', required: false, datatypeDescription: '工地名称或施工单位 Site or company name', order: 2, description: '哪个工地 Which site?', values: [] },
+    ],
+  },
+  'urban.garbage': {
+    description: '垃圾未清运、乱堆放 Rubbish not collected or dumped',
+    keywords: '垃圾, 清运, 堆放, rubbish, garbage, dumping',
+    attributes: [
+      { variable: true, code: 'KIND', datatype: 'multivaluelist', required: false, datatypeDescription: null, order: 1, description: '什么垃圾 What kind of rubbish?', values: [{ key: 'household', name: '生活垃圾 Household' }, { key: 'construction', name: '建筑垃圾 Building waste' }, { key: 'bulky', name: '大件 Bulky items' }] },
+    ],
+  },
+  'water.outage': { description: '停水、水压低 No water or low pressure', keywords: '停水, 水压, no water, water pressure' },
+};
+
+/** The api_key Open311 clients can post with in demo mode (printed at start; never in production). */
+export const DEMO_OPEN311_KEY = 'demo-open311-key';
+
 type RuleSeed = { name: string; category: string | null; district?: string; keywords?: string[]; lead: string; assist?: string[]; priority: number; auto: boolean };
 const RULES: RuleSeed[] = [
   { name: 'Construction noise at night → urban management', category: 'environment.noise', keywords: ['夜间', '深夜', 'night'], lead: 'urban-mgmt', assist: ['housing'], priority: 10, auto: false },
@@ -88,7 +113,7 @@ async function idsByCode(m: EntityManager, table: 'department' | 'category'): Pr
  * Loads the demo hotline. Idempotent: a second start adds nothing twice, and the demo users'
  * passwords are reset to the current DEMO_PASSWORD so the printed logins are always true.
  */
-export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demoPassword'>): Promise<void> {
+export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demoPassword' | 'mode'>): Promise<void> {
   await ds.transaction(async (m) => {
     for (const [code, name, kind] of DEPARTMENTS) {
       await m.query(`INSERT INTO department (id, code, name, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [randomUUID(), code, name, kind]);
@@ -99,6 +124,10 @@ export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demo
         `INSERT INTO category (id, code, name, parent_id) VALUES ($1, $2, $3, (SELECT id FROM category WHERE code = $4)) ON CONFLICT (code) DO NOTHING`,
         [randomUUID(), code, name, parentCode],
       );
+    }
+    // once: an admin's later edits are not undone by the next start
+    for (const [code, info] of Object.entries(PUBLIC_INFO)) {
+      await m.query(`UPDATE category SET description = $2, keywords = $3, attributes = $4 WHERE code = $1 AND description IS NULL`, [code, info.description, info.keywords, JSON.stringify(info.attributes ?? [])]);
     }
     const departments = await idsByCode(m, 'department');
     const categories = await idsByCode(m, 'category');
@@ -122,6 +151,11 @@ export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demo
         );
       }
     }
+    // a key everyone knows: on the one-machine demo only, never on a production database seeded with SEED_DEMO
+    if (config.mode === 'demo') await m.query(
+      `INSERT INTO open311_api_key (id, name, prefix, key_hash, rate_limit_per_minute) VALUES ($1, 'Demo Open311 client', $2, $3, 60) ON CONFLICT (key_hash) DO NOTHING`,
+      [randomUUID(), DEMO_OPEN311_KEY.slice(0, 12), hashKey(DEMO_OPEN311_KEY)],
+    );
     const hash = await bcrypt.hash(config.demoPassword, PASSWORD_COST);
     for (const [username, displayName, role, dept, phone] of USERS) {
       await m.query(
@@ -133,7 +167,7 @@ export async function seedDemoData(ds: DataSource, config: Pick<AppConfig, 'demo
   });
 }
 
-export async function seedDemo(url: string, config: Pick<AppConfig, 'demoPassword'>): Promise<void> {
+export async function seedDemo(url: string, config: Pick<AppConfig, 'demoPassword' | 'mode'>): Promise<void> {
   const ds = createDataSource({ url, poolSize: 2, applicationName: 'hotline-seed' });
   await ds.initialize();
   try {

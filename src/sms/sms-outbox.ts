@@ -7,6 +7,9 @@ import type { Ticket } from '../tickets/ticket.entity.js';
 import type { SmsPurpose } from './sms-message.entity.js';
 import type { SmsLocale } from './sms-parser.js';
 import { renderSms, type RenderedSms, type SmsTemplateKey, type TemplateParams } from './sms-templates.js';
+import type { CompiledWording } from './sms-wording.js';
+import { SmsWordings } from './sms-wordings.js';
+import { queueCallerEmails } from '../email/caller-email.js';
 
 export interface SmsDraft {
   ticketId: string | null;
@@ -43,10 +46,14 @@ export class SmsOutbox {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly directory: DirectoryService,
+    private readonly wordings: SmsWordings,
   ) {}
 
-  render(template: SmsTemplateKey, locale: string | null | undefined, params: TemplateParams): RenderedSms {
-    return renderSms(template, this.locale(locale), { hotlineName: this.config.sms.hotlineName, ratingOptions: this.config.sms.ratingOptions, ...params }, this.config.timeZone);
+  /** In the deployment's wording of the template when it has one (or `wording`, a draft being previewed), else the shipped one. */
+  render(template: SmsTemplateKey, locale: string | null | undefined, params: TemplateParams, wording?: CompiledWording): RenderedSms {
+    const lang = this.locale(locale);
+    const p = { hotlineName: this.config.sms.hotlineName, ratingOptions: this.config.sms.ratingOptions, ...params };
+    return renderSms(template, lang, p, this.config.timeZone, wording ?? this.wordings.get(template, lang));
   }
 
   locale(locale: string | null | undefined): SmsLocale {
@@ -100,17 +107,35 @@ export class SmsOutbox {
     return rows.length;
   }
 
-  /** Tells the ticket's callers (its own and those of duplicates merged into it) what just happened. */
+  /**
+   * Tells the ticket's callers (its own and those of duplicates merged into it) what just happened:
+   * by SMS, or by e-mail to one who left only an address (an Open311 reporter).
+   */
   async notifyCallers(m: EntityManager, ticket: Ticket, template: CallerNotice, extra: TemplateParams = {}): Promise<void> {
-    const callers: { phone: string; locale: string | null }[] = await m.query(`SELECT phone, locale FROM caller WHERE id = ANY($1)`, [[ticket.callerId, ...ticket.linkedCallerIds]]);
+    const callers: { phone: string | null; email: string | null; locale: string | null }[] = await m.query(
+      `SELECT phone, email, locale FROM caller WHERE id = ANY($1) AND (phone IS NOT NULL OR email IS NOT NULL)`,
+      [[ticket.callerId, ...ticket.linkedCallerIds]],
+    );
+    if (callers.length === 0) return;
     const department = (await this.directory.department(ticket.leadDepartmentId))?.name ?? null;
     const params: TemplateParams = { number: ticket.number, department, due: ticket.dueAt, result: ticket.resolution, ...extra };
-    const byLocale = new Map<SmsLocale, RenderedSms>();
-    const drafts = callers.map((c) => {
-      const locale = this.locale(c.locale);
-      if (!byLocale.has(locale)) byLocale.set(locale, this.render(template, locale, params));
-      return { ticketId: ticket.id, to: c.phone, purpose: 'notification' as const, template, locale, sms: byLocale.get(locale)! };
-    });
-    await this.add(m, drafts);
+    const rendered = new Map<string, RenderedSms>();
+    const render = (locale: SmsLocale, email: boolean) => {
+      const key = `${locale}:${email}`;
+      // nobody reads replies to an e-mail: it does not ask for a rating
+      if (!rendered.has(key)) rendered.set(key, this.render(template, locale, email ? { ...params, ratingOptions: [] } : params));
+      return rendered.get(key)!;
+    };
+    const texts = callers.filter((c) => c.phone !== null);
+    await this.add(
+      m,
+      texts.map((c) => ({ ticketId: ticket.id, to: c.phone!, purpose: 'notification' as const, template, locale: this.locale(c.locale), sms: render(this.locale(c.locale), false) })),
+    );
+    const emails = callers.filter((c) => c.phone === null);
+    await queueCallerEmails(
+      m,
+      emails.map((c) => ({ ticketId: ticket.id, to: c.email!, template, locale: this.locale(c.locale), number: ticket.number, sms: render(this.locale(c.locale), true) })),
+      this.config.sms.hotlineName,
+    );
   }
 }

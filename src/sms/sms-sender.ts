@@ -18,6 +18,15 @@ const TWILIO_UNSUBSCRIBED = 21610;
 /** 2 s, 4 s, 8 s … between attempts, capped at ten minutes. */
 export const smsBackoffMs = (attempts: number) => Math.min(600_000, 2_000 * 2 ** Math.max(0, attempts - 1));
 
+/** How long a notification waits before looking again whether the ticket's earlier one went. */
+const ORDER_WAIT_MS = 1_000;
+
+/** `s` (an outbound row) is a ticket's notification with an earlier one to the same number not sent yet. Replies answer the caller at once. */
+const EARLIER_UNSENT = `s.purpose = 'notification' AND s.ticket_id IS NOT NULL AND EXISTS (
+  SELECT 1 FROM sms_message e
+  WHERE e.ticket_id = s.ticket_id AND e.to_phone = s.to_phone AND e.direction = 'out' AND e.purpose = 'notification'
+    AND e.status IN ('queued', 'retrying', 'sending') AND e.created_at < s.created_at)`;
+
 export type SendOutcome = 'sent' | 'found' | 'skipped' | 'suppressed' | 'rescheduled' | 'failed';
 
 interface Claimed {
@@ -51,7 +60,13 @@ export class SmsSender {
 
   async send(id: string): Promise<SendOutcome> {
     const row = await this.claim(id);
-    if (!row) return 'skipped';
+    if (!row) return (await this.waitBehindEarlier(id)) ? 'rescheduled' : 'skipped';
+    const outcome = await this.attempt(id, row);
+    if (outcome !== 'rescheduled' && row.purpose === 'notification' && row.ticket_id) await this.wakeNextOf(row);
+    return outcome;
+  }
+
+  private async attempt(id: string, row: Claimed): Promise<SendOutcome> {
     const msg: OutboundSms = { id, to: row.to_phone, body: row.body, createdAt: new Date(row.created_at) };
     try {
       // replies to the caller's own texts go even after STOP, as carriers require; nothing else does
@@ -81,10 +96,39 @@ export class SmsSender {
        WHERE s.id = prev.id AND s.body IS NOT NULL
          AND ((prev.status IN ('queued', 'retrying') AND s.next_attempt_at <= now() + interval '1 second')
            OR (prev.status = 'sending' AND s.claimed_at < now() - interval '${SMS_CLAIM_LEASE_MS / 1000} seconds'))
+         AND NOT (${EARLIER_UNSENT})
        RETURNING s.id, s.to_phone, s.body, s.created_at, s.purpose, s.ticket_id, s.template, s.attempts, prev.status AS prev_status`,
       [id],
     ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as Claimed[]);
     return rows[0];
+  }
+
+  /**
+   * A notification whose ticket has an earlier one still unsent waits for it: a caller reads
+   * "resolved" after "accepted", even when both were decided a moment apart or the first is in
+   * retry. It is looked at again in a second (the sweep would find it too).
+   */
+  private async waitBehindEarlier(id: string): Promise<boolean> {
+    const rows: { attempts: number }[] = await this.ds.query(
+      `UPDATE sms_message s SET next_attempt_at = now() + interval '${ORDER_WAIT_MS} milliseconds'
+       WHERE s.id = $1 AND s.status IN ('queued', 'retrying') AND ${EARLIER_UNSENT}
+       RETURNING s.attempts`,
+      [id],
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? r[0] : r) as { attempts: number }[]);
+    if (rows.length === 0) return false;
+    await this.scheduler.wake([{ id, at: new Date(Date.now() + ORDER_WAIT_MS), tag: `w${Date.now().toString(36)}` }]);
+    return true;
+  }
+
+  /** The ticket's next notification to this number, waiting behind the one just settled, goes now. */
+  private async wakeNextOf(row: Claimed): Promise<void> {
+    const next: { id: string }[] = await this.ds.query(
+      `SELECT id FROM sms_message
+       WHERE ticket_id = $1 AND to_phone = $2 AND direction = 'out' AND purpose = 'notification' AND status IN ('queued', 'retrying') AND created_at > $3
+       ORDER BY created_at LIMIT 1`,
+      [row.ticket_id, row.to_phone, row.created_at],
+    );
+    if (next.length) await this.scheduler.wake([{ id: next[0].id, at: new Date(), tag: `n${Date.now().toString(36)}` }]);
   }
 
   private async optedOut(phone: string): Promise<boolean> {

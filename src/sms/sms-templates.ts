@@ -1,6 +1,7 @@
 import { OPEN_STATUSES, type TicketStatus } from '../tickets/ticket-state.js';
 import type { RatingOption, SmsLocale } from './sms-parser.js';
 import { clip, countSegments, fitToSegments, toGsmLookalikes, type SmsEncoding } from './sms-segments.js';
+import { isToken, wordingOf, type CompiledWording, type Placeholder, type WordingParts } from './sms-wording.js';
 
 export const SMS_TEMPLATES = [
   // notifications to the caller
@@ -112,24 +113,8 @@ function formatDueNow(at: Date, locale: SmsLocale, timeZone: string): string {
     : `${p.weekday} ${p.day} ${p.month} ${p.hour}:${p.minute}`;
 }
 
-/** Parts that are never cut. */
-interface Fixed {
-  sig: string;
-  number: string;
-  code: string;
-  due: string;
-  /** The rating question without its lead-in, e.g. "1 satisfied, 2 ...". */
-  rating: string;
-  /** Label of the score being thanked for. */
-  label: string;
-}
 /** What a template sees after fitting: department and free text possibly cut, trailing tickets folded into `more`. */
-interface Parts extends Fixed {
-  dept: string;
-  text: string;
-  lines: string[];
-  more: number;
-}
+type Parts = WordingParts;
 interface Line {
   number: string;
   status: string;
@@ -146,7 +131,8 @@ interface Wording {
   templates: Record<SmsTemplateKey, (p: Parts) => string>;
 }
 
-const opt = (value: string, text: string) => (value ? text : '');
+/** `text` when `value` is there; written as an optional part when the shipped wording is shown as text (wordingOf). */
+const opt = (value: string, text: string, otherwise = '') => (isToken(value) ? `[${text}${otherwise && `|${otherwise}`}]` : value ? text : otherwise);
 const finished = (s: TicketStatus) => !OPEN_STATUSES.includes(s);
 /** Closes a sentence unless it already ends in punctuation or was cut. */
 const zhSentence = (text: string) => (/[。！？…!?.]$/.test(text) ? text : `${text}。`);
@@ -165,12 +151,12 @@ const ZH: Wording = {
       `【${p.sig}】您反映的问题已登记，工单号${p.number}，查询码${p.code}${opt(p.dept, `，承办单位：${p.dept}`)}` +
       `${opt(p.due, `，承诺办结时限：${p.due}`)}。回复工单号可查询进度。`,
     accepted: (p) => `【${p.sig}】您的工单${p.number}已${opt(p.dept, `由${p.dept}`)}受理${opt(p.due, `，承诺办结时限：${p.due}`)}。`,
-    extended: (p) => `【${p.sig}】您的工单${p.number}办理时限延长至${p.due}${opt(p.text, `，原因：${zhSentence(p.text)}`) || '。'}感谢您的理解。`,
+    extended: (p) => `${zhSentence(`【${p.sig}】您的工单${p.number}办理时限延长至${p.due}${opt(p.text, `，原因：${p.text}`)}`)}感谢您的理解。`,
     reopened: (p) => `【${p.sig}】您的工单${p.number}已重新办理${opt(p.dept, `，由${p.dept}整改`)}${opt(p.due, `，整改时限：${p.due}`)}。`,
     resolved: (p) =>
       `【${p.sig}】您的工单${p.number}已${opt(p.dept, `由${p.dept}`)}办结。${opt(p.text, `办理结果：${zhSentence(p.text)}`)}` +
       opt(p.rating, `请评价：回复${p.rating}。`),
-    status: (p) => `【${p.sig}】工单进度：\n${p.lines.join('\n')}${p.more > 0 ? `\n另有${p.more}件，回复工单号查看详情。` : ''}`,
+    status: (p) => `【${p.sig}】工单进度：\n${p.lines.join('\n')}${opt(p.more, `\n另有${p.more}件，回复工单号查看详情。`)}`,
     no_open_tickets: (p) => `【${p.sig}】您目前没有办理中的工单。查询其他工单，请回复工单号和4位查询码。`,
     not_found: (p) => `【${p.sig}】工单号或查询码有误，无法查询。请发送登记短信中的工单号和4位查询码，中间用空格隔开。`,
     help: (p) =>
@@ -182,7 +168,7 @@ const ZH: Wording = {
     rating_thanks: (p) => `【${p.sig}】已收到您${opt(p.number, `对工单${p.number}`)}的评价${opt(p.label, `（${p.label}）`)}，感谢您的支持！`,
     rating_reopened: (p) =>
       `【${p.sig}】已收到您的评价。工单${p.number}将重新办理${opt(p.dept, `，由${p.dept}整改`)}${opt(p.due, `，整改时限：${p.due}`)}。`,
-    already_rated: (p) => `【${p.sig}】${p.number ? `工单${p.number}` : '该工单'}已评价，感谢您的反馈。`,
+    already_rated: (p) => `【${p.sig}】${opt(p.number, `工单${p.number}`, '该工单')}已评价，感谢您的反馈。`,
     nothing_to_rate: (p) => `【${p.sig}】您目前没有待评价的工单。`,
     unknown: (p) => `【${p.sig}】抱歉，未能识别您的短信。回复工单号可查询进度，回复“帮助”获取使用说明。`,
     alert: (p) => `【${p.sig}】超期提醒：工单${p.number}${opt(p.due, `，时限${p.due}`)}。${p.text}`,
@@ -217,7 +203,7 @@ const EN: Wording = {
       `${opt(p.text, ` Result: ${sentence(p.text)}`)}${opt(p.rating, ` How did we do? Reply ${p.rating}.`)}`,
     status: (p) =>
       `${p.sig} Hotline: Ticket status:\n${p.lines.join('\n')}` +
-      (p.more > 0 ? `\n...and ${p.more} more; text a ticket number for its details.` : ''),
+      opt(p.more, `\n...and ${p.more} more; text a ticket number for its details.`),
     no_open_tickets: (p) =>
       `${p.sig} Hotline: You have no open tickets. To check another ticket, text its number and 4-digit access code.`,
     not_found: (p) =>
@@ -236,7 +222,7 @@ const EN: Wording = {
       `${p.sig} Hotline: Thank you for your feedback. ` +
       `${sentence(`Ticket ${p.number} has been reopened${opt(p.dept, ` and returned to ${p.dept}`)}`)}` +
       opt(p.due, ` It will be put right by ${p.due}.`),
-    already_rated: (p) => `${p.sig} Hotline: ${p.number ? `Ticket ${p.number}` : 'This ticket'} has already been rated. Thank you for your feedback.`,
+    already_rated: (p) => `${p.sig} Hotline: ${opt(p.number, `Ticket ${p.number}`, 'This ticket')} has already been rated. Thank you for your feedback.`,
     nothing_to_rate: (p) => `${p.sig} Hotline: You have no ticket waiting for a rating.`,
     unknown: (p) => `${p.sig} Hotline: Sorry, we did not understand your message. Text a ticket number for its status, or HELP for help.`,
     alert: (p) => `${p.sig} Hotline: Overdue: ticket ${p.number}${opt(p.due, ` (due ${p.due})`)}.${opt(p.text, ` ${p.text}`)}`,
@@ -278,13 +264,22 @@ function tidy(text: string | null | undefined, locale: SmsLocale): string {
 
 const length = (s: string) => Array.from(s).length;
 
+/** The free text's placeholder in a template's wording (see sms-wording.ts). */
+const FREE_TEXT_NAME: Partial<Record<SmsTemplateKey, Placeholder>> = { extended: 'reason', resolved: 'result', alert: 'alert' };
+
+/** The shipped wording of a template, written as a deployment would write its own. */
+export function shippedWording(key: SmsTemplateKey, locale: SmsLocale): string {
+  return wordingOf(WORDING[locale].templates[key], FREE_TEXT_NAME[key]);
+}
+
 /**
- * Renders one SMS in at most MAX_SEGMENTS segments of its encoding. Throws a TypeError when a
- * parameter the template needs is missing.
+ * Renders one SMS in at most MAX_SEGMENTS segments of its encoding, in the shipped wording or the
+ * deployment's own (`custom`). Throws a TypeError when a parameter the template needs is missing.
  */
-export function renderSms(key: SmsTemplateKey, locale: SmsLocale, params: TemplateParams, timeZone: string): RenderedSms {
+export function renderSms(key: SmsTemplateKey, locale: SmsLocale, params: TemplateParams, timeZone: string, custom?: CompiledWording): RenderedSms {
   assertRequired(key, params);
   const w = WORDING[locale];
+  const write = custom ? custom.build : w.templates[key];
   const fixed = fixedParts(key, locale, params, timeZone);
   const text = tidy(FREE_TEXT[key] ? (params[FREE_TEXT[key]] as string | null | undefined) : null, locale);
   const dept = tidy(params.department, locale);
@@ -304,14 +299,14 @@ export function renderSms(key: SmsTemplateKey, locale: SmsLocale, params: Templa
       },
       steps: key === 'status' ? STATUS_STEPS : STEPS,
       build: (limits) =>
-        w.templates[key]({
+        write({
           ...fixed,
           dept: clip(dept, limits.department, w.ellipsis),
           text: clip(text, limits.text, w.ellipsis),
           lines: tickets
             .slice(0, limits.tickets)
             .map((t) => w.line({ ...t, dept: clip(t.dept, limits.department, w.ellipsis), note: clip(t.note, limits.text, w.ellipsis) })),
-          more: (params.moreTickets ?? 0) + tickets.length - limits.tickets,
+          more: String((params.moreTickets ?? 0) + tickets.length - limits.tickets || ''),
         }),
     },
     MAX_SEGMENTS,
@@ -327,6 +322,8 @@ function assertRequired(key: SmsTemplateKey, params: TemplateParams): void {
     }
   }
 }
+
+type Fixed = Omit<Parts, 'dept' | 'text' | 'lines' | 'more'>;
 
 function fixedParts(key: SmsTemplateKey, locale: SmsLocale, params: TemplateParams, timeZone: string): Fixed {
   const w = WORDING[locale];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,14 +6,17 @@ import type { DataSource } from 'typeorm';
 import { CurrentUser, Public, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { normalizePhone } from '../callers/phone.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { badRequest, conflict, forbidden } from '../common/domain-error.js';
+import { badRequest, conflict, forbidden, notFound } from '../common/domain-error.js';
 import { TicketsService } from '../tickets/tickets.service.js';
-import { SandboxInboundDto, SandboxMessagesDto, TemplatePreviewDto } from './sms.dto.js';
+import { SandboxInboundDto, SandboxMessagesDto, SaveWordingDto, TemplatePreviewDto } from './sms.dto.js';
 import { SmsInboundService } from './sms-inbound.service.js';
 import { SmsOutbox, SMS_LOCALES } from './sms-outbox.js';
 import { fromProviderStatus } from './sms-status.js';
 import { SmsStatusService } from './sms-status.service.js';
-import { MAX_SEGMENTS, SMS_TEMPLATES, type TemplateParams } from './sms-templates.js';
+import type { SmsLocale } from './sms-parser.js';
+import { MAX_SEGMENTS, shippedWording, SMS_TEMPLATES, type SmsTemplateKey, type TemplateParams } from './sms-templates.js';
+import { compileWording, WORDING_PLACEHOLDERS, WordingError, type CompiledWording } from './sms-wording.js';
+import { SmsWordings, WORDING_REFRESH_MS } from './sms-wordings.js';
 import { formParams, twimlMessage, verifyTwilioSignature, type WebhookRequest } from './twilio-webhook.js';
 
 type RawRequest = FastifyRequest & { rawBody?: Buffer };
@@ -30,6 +33,7 @@ export class SmsController {
     private readonly statuses: SmsStatusService,
     private readonly outbox: SmsOutbox,
     private readonly tickets: TicketsService,
+    private readonly wordings: SmsWordings,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -104,19 +108,50 @@ export class SmsController {
   @Roles('admin')
   @ApiBearerAuth()
   @Get('templates')
-  @ApiOperation({ summary: 'every SMS template, each language rendered with sample data, with its encoding and segments' })
+  @ApiOperation({ summary: "every SMS template in each language: its wording (the deployment's own or the shipped one), rendered with sample data, with its encoding and segments" })
   templates() {
     return {
       maxSegments: MAX_SEGMENTS,
-      templates: SMS_TEMPLATES.map((template) => ({ template, renderings: SMS_LOCALES.map((locale) => ({ locale, ...this.outbox.render(template, locale, SAMPLE) })) })),
+      refreshSeconds: WORDING_REFRESH_MS / 1000,
+      templates: SMS_TEMPLATES.map((template) => this.template(template)),
     };
+  }
+
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Put('templates/:template/:locale')
+  @ApiOperation({ summary: "the deployment's own wording of one template in one language, used for every message from now on (other processes within refreshSeconds)" })
+  async saveWording(@Param('template') template: string, @Param('locale') locale: string, @Body() dto: SaveWordingDto, @CurrentUser() user: AuthUser) {
+    const key = this.templateKey(template);
+    const lang = this.wordingLocale(locale);
+    this.fitting(key, lang, this.compiled(key, dto.text));
+    await this.ds.query(
+      `INSERT INTO sms_wording (template, locale, text, updated_by, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (template, locale) DO UPDATE SET text = EXCLUDED.text, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [key, lang, dto.text, user.id],
+    );
+    await this.wordings.refresh();
+    return this.template(key);
+  }
+
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Delete('templates/:template/:locale')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'back to the shipped wording of one template in one language' })
+  async resetWording(@Param('template') template: string, @Param('locale') locale: string): Promise<void> {
+    const key = this.templateKey(template);
+    const lang = this.wordingLocale(locale);
+    const [, count] = await this.ds.query(`DELETE FROM sms_wording WHERE template = $1 AND locale = $2`, [key, lang]);
+    if (!count) throw notFound('NO_WORDING', `'${key}' in ${lang} already uses the shipped wording`);
+    await this.wordings.refresh();
   }
 
   @Roles('admin')
   @ApiBearerAuth()
   @Post('templates/preview')
   @HttpCode(200)
-  @ApiOperation({ summary: 'render one template, with sample data or from a real ticket' })
+  @ApiOperation({ summary: 'render one template, with sample data or from a real ticket; in a draft wording when `text` is given' })
   async preview(@Body() dto: TemplatePreviewDto, @CurrentUser() user: AuthUser) {
     let params = SAMPLE;
     if (dto.ticketNumber) {
@@ -124,7 +159,56 @@ export class SmsController {
       params = { ...SAMPLE, number: t.number, code: t.accessCode, due: t.dueAt, result: t.resolution ?? SAMPLE.result, tickets: [{ number: t.number, status: t.status, due: t.dueAt, overdue: !!t.dueAt && t.dueAt.getTime() < Date.now() }] };
     }
     const locale = this.outbox.locale(dto.locale);
-    return { template: dto.template, locale, ...this.outbox.render(dto.template, locale, params) };
+    const draft = dto.text === undefined ? undefined : this.compiled(dto.template, dto.text);
+    return { template: dto.template, locale, ...this.outbox.render(dto.template, locale, params, draft) };
+  }
+
+  /** One template as the admin screen shows it: per language, the wording in force and a sample rendering. */
+  private template(template: SmsTemplateKey) {
+    const { allowed, required } = WORDING_PLACEHOLDERS[template];
+    return {
+      template,
+      placeholders: allowed.map((name) => ({ name, required: required.includes(name) })),
+      renderings: SMS_LOCALES.map((locale) => {
+        const own = this.wordings.get(template, locale);
+        return {
+          locale,
+          ...this.outbox.render(template, locale, SAMPLE),
+          text: own?.text ?? shippedWording(template, locale),
+          custom: !!own,
+          updatedBy: own?.updatedBy ?? null,
+          updatedAt: own?.updatedAt ?? null,
+        };
+      }),
+    };
+  }
+
+  private compiled(template: SmsTemplateKey, text: string): CompiledWording {
+    try {
+      return compileWording(template, text);
+    } catch (err) {
+      if (!(err instanceof WordingError)) throw err;
+      throw badRequest('INVALID_WORDING', `text: ${err.message}`, { fields: [{ field: 'text', problems: err.problems }] });
+    }
+  }
+
+  /** A wording must fit the budget with the sample's department and free text cut away, as a real message would be cut. */
+  private fitting(template: SmsTemplateKey, locale: SmsLocale, wording: CompiledWording): void {
+    const sms = this.outbox.render(template, locale, SAMPLE, wording);
+    if (sms.segments > MAX_SEGMENTS) {
+      const problem = `even with the department and free text cut, a message needs ${sms.segments} segments (${sms.encoding}); at most ${MAX_SEGMENTS}`;
+      throw badRequest('WORDING_TOO_LONG', `text: ${problem}`, { fields: [{ field: 'text', problems: [problem] }] });
+    }
+  }
+
+  private templateKey(template: string): SmsTemplateKey {
+    if (!(SMS_TEMPLATES as readonly string[]).includes(template)) throw notFound('TEMPLATE_NOT_FOUND', `No SMS template '${template}'`);
+    return template as SmsTemplateKey;
+  }
+
+  private wordingLocale(locale: string): SmsLocale {
+    if (!(SMS_LOCALES as readonly string[]).includes(locale)) throw notFound('LOCALE_NOT_FOUND', `No SMS language '${locale}'; there are ${SMS_LOCALES.join(', ')}`);
+    return locale as SmsLocale;
   }
 
   private sandboxOnly(): void {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { SMS_TEMPLATES, type SmsTemplateKey } from './sms-templates.js';
+import { MAX_WORDING_LENGTH } from './sms-wording.js';
 
 export class SandboxInboundDto {
   @ApiProperty({ example: '+8613800138000', description: 'the phone the pretend caller texts from' })
@@ -36,4 +37,19 @@ export class TemplatePreviewDto {
   @IsString()
   @Length(1, 40)
   ticketNumber?: string;
+
+  @ApiPropertyOptional({ description: 'a wording not saved yet, to see it before saving (same rules as PUT)', maxLength: MAX_WORDING_LENGTH })
+  @IsOptional()
+  @IsString()
+  text?: string;
+}
+
+export class SaveWordingDto {
+  @ApiProperty({
+    description: 'the wording: {placeholder} for a value, [optional part] left out when a value in it is missing, [part|otherwise] for other words then',
+    example: '【{hotline}】您的工单{number}已受理[，承办单位：{department}][，{due}前办结]。',
+    maxLength: MAX_WORDING_LENGTH,
+  })
+  @IsString()
+  text: string;
 }

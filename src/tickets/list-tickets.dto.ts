@@ -25,6 +25,11 @@ export class ListTicketsDto {
   @Length(1, 200)
   categoryCode?: string;
 
+  @ApiPropertyOptional({ enum: ['phone', 'open311'], description: 'how the tickets came in' })
+  @IsOptional()
+  @IsIn(['phone', 'open311'])
+  channel?: 'phone' | 'open311';
+
   @ApiPropertyOptional({ description: 'ISO 8601' })
   @IsOptional()
   @Type(() => Date)
@@ -54,6 +59,19 @@ export class ListTicketsDto {
   @Transform(bool)
   @IsBoolean()
   atRisk?: boolean;
+
+  @ApiPropertyOptional({ enum: ['created', 'due'], default: 'created', description: 'created: newest first; due: the running stage nearest its deadline first (a department’s work order), tickets with no running deadline last' })
+  @IsOptional()
+  @IsIn(['created', 'due'])
+  sort?: 'created' | 'due';
+
+  @ApiPropertyOptional({ description: 'only tickets returned (退单) at least this many times: routing disputes in the making' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  minReturns?: number;
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()

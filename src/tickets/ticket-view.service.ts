@@ -8,6 +8,7 @@ import { DirectoryService } from '../directory/directory.service.js';
 import { availableTransitions, type Transition } from './ticket-state.js';
 import type { Ticket } from './ticket.entity.js';
 import type { TicketEvent } from './ticket-event.entity.js';
+import type { ClockView, EventView } from './ticket-view.types.js';
 
 export interface DepartmentSummary {
   id: string;
@@ -51,14 +52,6 @@ export interface TicketView {
   actions: Transition[];
 }
 
-export interface ClockView {
-  stage: string;
-  dueAt: string;
-  /** green: before the warning point; yellow: warned; red: past the deadline. */
-  light: 'green' | 'yellow' | 'red';
-  remaining: { businessMinutes: number; wallMinutes: number };
-}
-
 export interface DeadlineView {
   id: string;
   stage: string;
@@ -73,20 +66,9 @@ export interface DeadlineView {
   cancelReason: string | null;
 }
 
-export interface EventView {
-  id: string;
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actorId: string | null;
-  actorRole: string | null;
-  reasonCode: string | null;
-  note: string | null;
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
-
 const iso = (d: Date | string | null | undefined) => (d === null || d === undefined ? null : new Date(d).toISOString());
+
+export type { ClockView, EventView } from './ticket-view.types.js';
 
 @Injectable()
 export class TicketViewService {
@@ -138,6 +120,7 @@ export class TicketViewService {
       stage: first.stage,
       dueAt: due.toISOString(),
       light,
+      warnAt: warning && now.getTime() < warning.dueAt.getTime() ? warning.dueAt.toISOString() : null,
       remaining: { businessMinutes: Math.round(business), wallMinutes: Math.round((due.getTime() - now.getTime()) / 60_000) },
     };
   }
@@ -186,7 +169,14 @@ export class TicketViewService {
     };
   }
 
-  event(e: TicketEvent): EventView {
+  /** Display names of the staff who acted on a ticket, for its timeline (from the directory the auth guard reads too). */
+  async actorNames(events: TicketEvent[]): Promise<Map<string, string>> {
+    const ids = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
+    const users = await Promise.all(ids.map((id) => this.directory.user(id)));
+    return new Map(users.filter((u) => u !== undefined).map((u) => [u.id, u.displayName]));
+  }
+
+  event(e: TicketEvent, names: Map<string, string> = new Map()): EventView {
     return {
       id: String(e.id),
       type: e.type,
@@ -194,6 +184,7 @@ export class TicketViewService {
       toStatus: e.toStatus,
       actorId: e.actorId,
       actorRole: e.actorRole,
+      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
       reasonCode: e.reasonCode,
       note: e.note,
       payload: e.payload,

@@ -135,6 +135,8 @@ export class Ticket {
   @Column({ type: 'jsonb', nullable: true })
   suspendedRemaining: Partial<Record<Stage, { minutes: number; fired: number }>> | null;
 
+  /** Indexed alone for date-window reads across all statuses (Open311 GET requests, reports). */
+  @Index()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -22,6 +22,19 @@ export interface TicketDetail extends TicketView {
   sms: Record<string, unknown>[];
   /** The caller's ratings, one per resolution. */
   ratings: Record<string, unknown>[];
+  /** E-mails to a caller who left an address but no phone, with their state. */
+  emails: Record<string, unknown>[];
+  /** What an Open311 client sent with the request (null for other channels). */
+  open311: Record<string, unknown> | null;
+}
+
+/**
+ * The registration SMS carries the caller's access code, which departments are not to know (the
+ * ticket's `accessCode` is withheld from them too); only the code standing alone is masked.
+ */
+export function maskAccessCode(body: string | null, code: string | null): string | null {
+  if (!body || !code) return body;
+  return body.replace(new RegExp(`(?<![0-9A-Za-z])${code.replace(/[^0-9A-Za-z]/g, '')}(?![0-9A-Za-z])`, 'g'), '•'.repeat(code.length));
 }
 
 @ApiTags('tickets')
@@ -56,6 +69,7 @@ export class TicketsController {
       const category = await this.directory.categoryByCode(q.categoryCode);
       qb.andWhere('t.category_id IN (:...cats)', { cats: await this.directory.categorySubtree(category.id) });
     }
+    if (q.channel) qb.andWhere('t.channel = :channel', { channel: q.channel });
     if (q.createdFrom) qb.andWhere('t.created_at >= :from', { from: q.createdFrom });
     if (q.createdTo) qb.andWhere('t.created_at < :to', { to: q.createdTo });
     if (q.overdue !== undefined) {
@@ -67,13 +81,18 @@ export class TicketsController {
            AND NOT EXISTS (SELECT 1 FROM deadline w WHERE w.ticket_id = t.id AND w.stage = d.stage AND w.kind = 'warning' AND w.status = 'pending' AND w.due_at > now()))`,
       );
     }
+    if (q.minReturns !== undefined) qb.andWhere('t.return_count >= :minReturns', { minReturns: q.minReturns });
     if (q.q) {
       const number = parseTicketNumber(q.q);
       if (number) qb.andWhere('t.number = :number', { number });
       else qb.andWhere("(t.description ILIKE :text ESCAPE '\\' OR t.address ILIKE :text ESCAPE '\\')", { text: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
+    if (q.sort === 'due') {
+      // the same running-stage deadline the traffic light reads; tickets with no clock come last
+      qb.orderBy(`(SELECT min(d.stage_due_at) FROM deadline d WHERE d.ticket_id = t.id AND d.stage_ended_at IS NULL AND d.status <> 'cancelled')`, 'ASC', 'NULLS LAST');
+      qb.addOrderBy('t.created_at', 'ASC');
+    } else qb.orderBy('t.created_at', 'DESC');
     const [rows, total] = await qb
-      .orderBy('t.created_at', 'DESC')
       .addOrderBy('t.id', 'DESC')
       .skip((page - 1) * pageSize)
       .take(pageSize)
@@ -89,7 +108,7 @@ export class TicketsController {
   }
 
   private async detail(ticket: Ticket, user: AuthUser): Promise<TicketDetail> {
-    const [events, calls, deadlines, sms, ratings] = await Promise.all([
+    const [events, calls, deadlines, sms, ratings, open311, emails] = await Promise.all([
       this.tickets.events(ticket.id),
       this.ds.manager.find(Call, { where: { ticketId: ticket.id }, order: { createdAt: 'ASC' } }),
       this.views.allDeadlines(ticket.id),
@@ -105,14 +124,32 @@ export class TicketsController {
          FROM ticket_rating WHERE ticket_id = $1 ORDER BY created_at`,
         [ticket.id],
       ),
+      ticket.channel === 'open311'
+        ? this.ds.query(
+            `SELECT o.token, k.name AS "apiKeyName", o.address_id AS "addressId", o.media_url AS "mediaUrl", o.device_id AS "deviceId",
+                    o.account_id AS "accountId", o.attributes, ${user.role === 'agent' ? 'NULL' : 'c.email'} AS email
+             FROM open311_request o JOIN open311_api_key k ON k.id = o.api_key_id JOIN ticket t ON t.id = o.ticket_id JOIN caller c ON c.id = t.caller_id
+             WHERE o.ticket_id = $1`,
+            [ticket.id],
+          )
+        : [],
+      this.ds.query(
+        `SELECT id, template, subject, status, attempts, last_error AS "lastError", ${user.role === 'agent' ? 'NULL' : 'to_email'} AS "to",
+                created_at AS "createdAt", sent_at AS "sentAt"
+         FROM caller_email WHERE ticket_id = $1 ORDER BY created_at, id`,
+        [ticket.id],
+      ),
     ]);
+    const names = await this.views.actorNames(events);
     return {
       ...(await this.views.ticket(ticket, user, deadlines)),
-      events: events.map((e) => this.views.event(e)),
+      events: events.map((e) => this.views.event(e, names)),
       deadlines: deadlines.map((d) => this.views.deadline(d)),
       calls: calls.map((c) => ({ id: c.id, kind: c.kind, createdAt: c.createdAt.toISOString(), operatorId: c.operatorId })),
-      sms,
+      sms: user.role === 'agent' ? sms.map((m: { body: string | null }) => ({ ...m, body: maskAccessCode(m.body, ticket.accessCode) })) : sms,
       ratings,
+      emails,
+      open311: open311[0] ?? null,
     };
   }
 

@@ -178,6 +178,10 @@ export class TicketsService {
         break;
     }
     const now = new Date();
+    if (transition === 'accept' || transition === 'return' || transition === 'resolve' || transition === 'reopen') {
+      // the figures (response rate, on-time resolution, reopenings) count per department and promise kept
+      main.payload = { ...main.payload, departmentId: ticket.leadDepartmentId, ...(await this.promiseKept(m, ticket, transition, now)) };
+    }
     const clock = await this.deadlines.onTransition(m, ticket, transition, now);
     Object.assign(changes, clock.ticket);
     if (clock.ticket.dueAt && clock.ticket.dueAt.getTime() !== ticket.dueAt?.getTime()) main.payload = { ...main.payload, dueAt: clock.ticket.dueAt.toISOString() };
@@ -189,6 +193,25 @@ export class TicketsService {
     const notice = CALLER_NOTICE[transition];
     if (notice && updated.kind === 'complaint' && opts.notifyCaller !== false) await this.sms.notifyCallers(m, updated, notice);
     return updated;
+  }
+
+  /**
+   * Whether a response or a resolution kept its promise: accepted or returned before the accept
+   * stage's deadline (响应), resolved before the committed deadline as extensions left it (按时办结).
+   * Nothing when no clock ran.
+   */
+  private async promiseKept(m: EntityManager, ticket: Ticket, transition: Transition, now: Date): Promise<{ dueAt?: string; onTime?: boolean }> {
+    let due: Date | null = null;
+    if (transition === 'accept' || transition === 'return') {
+      const [row] = await m.query(
+        `SELECT min(stage_due_at) AS due FROM deadline WHERE ticket_id = $1 AND stage = 'accept' AND stage_ended_at IS NULL AND status <> 'cancelled'`,
+        [ticket.id],
+      );
+      due = row?.due ? new Date(row.due) : null;
+    } else if (transition === 'resolve') {
+      due = ticket.dueAt;
+    }
+    return due ? { dueAt: due.toISOString(), onTime: now.getTime() <= due.getTime() } : {};
   }
 
   /** Bounced more than MAX_RETURNS times: the supervision office settles where it belongs. */

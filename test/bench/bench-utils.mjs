@@ -495,6 +495,65 @@ export async function runLoop(label, count, concurrency, op, { showProgress = tr
 }
 
 // ---------------------------------------------------------------------------------------------
+// open loop
+
+/**
+ * Sends operation i at t0 + i/rate, whatever came back so far (open loop: the load a service
+ * sees from many independent callers). `send(i)` resolves to the response; `check(response,
+ * latencyMs)` to an error description or undefined. Latency runs from the scheduled instant;
+ * `lag` is how late this process actually sent (its own share of the latency). The first
+ * `measuredFrom` operations are warm-up. Resolves when every response is in, with CPU figures
+ * (`cpuSnapshot()`) over the measured window and the indexes of the measured failures.
+ */
+export function openLoop({ label, total, rate, measuredFrom, send, check, cpuSnapshot }) {
+  const latency = new Float64Array(total);
+  const lag = new Float64Array(total);
+  const failures = new Map();
+  const failed = new Set();
+  let errors = 0;
+  let warmupErrors = 0;
+  let sent = 0;
+  let done = 0;
+  let cpu0;
+  let lastDone = 0;
+  startProgress(label, total, () => done);
+  return new Promise((resolve) => {
+    const t0 = performance.now() + 50;
+    const due = (i) => t0 + (i * 1000) / rate;
+    const settleOne = (i, err) => {
+      const now = performance.now();
+      latency[i] = now - due(i);
+      if (err !== undefined && i < measuredFrom) warmupErrors++;
+      else if (err !== undefined) {
+        errors++;
+        failed.add(i);
+        failures.set(err, (failures.get(err) ?? 0) + 1);
+      }
+      if (i >= measuredFrom) lastDone = Math.max(lastDone, now);
+      if (++done < total) return;
+      const cpu = cpuDelta(cpu0 ?? cpuSnapshot(), cpuSnapshot());
+      stopProgress();
+      const measured = total - measuredFrom;
+      resolve({ latency: latency.subarray(measuredFrom), lag: lag.subarray(measuredFrom), errors, warmupErrors, failures, failed, cpu, achieved: measured / ((lastDone - due(measuredFrom)) / 1000) });
+    };
+    const fire = (i) => {
+      if (i === measuredFrom) cpu0 = cpuSnapshot();
+      lag[i] = performance.now() - due(i);
+      send(i).then(
+        (r) => settleOne(i, check(r, performance.now() - due(i))),
+        (e) => settleOne(i, e?.message ?? String(e)),
+      );
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && due(sent) <= now) fire(sent++);
+      if (sent < total) setTimeout(tick, Math.max(0, due(sent) - performance.now()));
+    };
+    setTimeout(tick, 50);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // what callers complain about (seeded demo categories)
 
 const CASES = [

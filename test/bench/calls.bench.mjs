@@ -8,11 +8,16 @@
 //   BENCH_CALLS         N measured calls (default 20000)
 //   BENCH_CONCURRENCY   C requests / transactions in flight (default 32)
 //   BENCH_WARMUP        calls sent before measuring, per phase (default 1000)
+//   BENCH_RATE          the sustained phase's offered calls/s, open loop (default 1000: the target)
+//   BENCH_SECONDS       the sustained phase's measured seconds (default 10, after 2 s of warm-up)
 //   BENCH_PORT          server port (default: a free one)
 //   BENCH_TIMEOUT_S     overall time limit (default 600)
 //   BENCH_SERVER_NODE_ARGS  extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 //
-// Last line: `bench:calls calls_per_s=<n> p99_ms=<n> floor_per_s=<n> ratio=<api/floor>`.
+// Two API phases: closed loop (C calls in flight, as fast as they come back: the most it takes),
+// then sustained (BENCH_RATE calls/s offered on a schedule, whatever came back: the latency a
+// hotline's operators see at that load; a closed loop's latency is mostly C / throughput).
+// Last line: `bench:calls calls_per_s=<closed loop> p99_ms=<at the sustained rate> floor_per_s=<n> ratio=<api/floor>`.
 // Exit code: 0, or 1 when more than 0.1% of the API calls fail, the server does not start, or the
 // run exceeds its time limit.
 import { randomUUID } from 'node:crypto';
@@ -24,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
-  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, percentiles, postJson, procTicks, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, openLoop, percentiles, postJson, procTicks, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
   table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
@@ -43,11 +48,14 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.
 const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
 const FLOOR_POOL = C;
 const MAX_ERROR_RATE = 0.001;
+const RATE = intEnv('BENCH_RATE', 1_000, 1, 20_000);
+const SECONDS = intEnv('BENCH_SECONDS', 10, 1, 3_600);
+const SUSTAINED_WARMUP_S = 2;
 const TARGET = { callsPerS: 1_000, p99Ms: 50, ratio: 0.5 };
 
 // Phones, by phase: the same 8-digit suffixes under a different prefix, so every phase has the same
 // mix of new and repeat callers without touching another phase's callers.
-const PREFIX = { apiWarmup: '136', api: '138', floorWarmup: '135', floor: '137' };
+const PREFIX = { apiWarmup: '136', api: '138', sustained: '139', floorWarmup: '135', floor: '137' };
 
 // ---------------------------------------------------------------------------------------------
 // resources to release, whatever happens
@@ -252,6 +260,22 @@ async function main() {
   const apiCpu = cpuDelta(cpuA0, cpuSnapshot());
   server.assertAlive('during the run');
   const apiPct = percentiles(api.latencies);
+
+  // --- sustained phase: RATE calls/s on a schedule -----------------------------------------
+  await withClient(DATABASE_URL, settle);
+  const sustainedTotal = RATE * (SUSTAINED_WARMUP_S + SECONDS);
+  const sustainedBodies = workload(sustainedTotal, 0x5057).map((c) => callBody(c, PREFIX.sustained));
+  const sustained = await openLoop({
+    label: `api at ${fmt(RATE)}/s`,
+    total: sustainedTotal,
+    rate: RATE,
+    measuredFrom: RATE * SUSTAINED_WARMUP_S,
+    send: (i) => postJson(agent, port, '/api/v1/calls', sustainedBodies[i], token, 201),
+    check: (r) => (r.status === 201 ? undefined : `HTTP ${r.status} ${String(r.body).slice(0, 300)}`),
+    cpuSnapshot,
+  });
+  server.assertAlive('during the sustained run');
+  const sustainedPct = percentiles(sustained.latency);
   const serverLogLines = server.logged;
   const serverLogTailText = server.logTail(5);
   agent.destroy();
@@ -287,12 +311,13 @@ async function main() {
 
   // --- report ------------------------------------------------------------------------------
   const ratio = api.perS / floor.perS;
-  const errorRate = api.errors.length / N;
+  const errorRate = (api.errors.length + sustained.errors) / (N + RATE * SECONDS);
   console.log('');
   console.log(
     table([
       ['phase', 'calls', 'conc', 'wall s', 'calls/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'],
       ['api (HTTP, Nest + TypeORM)', N, C, fmt(api.wallMs / 1000, 2), fmt(api.perS), fmt(apiPct.p50, 1), fmt(apiPct.p90, 1), fmt(apiPct.p99, 1), fmt(apiPct.max, 1), api.errors.length],
+      [`api sustained, ${fmt(RATE)}/s offered`, RATE * SECONDS, 'open', SECONDS, fmt(sustained.achieved), fmt(sustainedPct.p50, 1), fmt(sustainedPct.p90, 1), fmt(sustainedPct.p99, 1), fmt(sustainedPct.max, 1), sustained.errors],
       ['floor (bare pg transaction)', N, C, fmt(floor.wallMs / 1000, 2), fmt(floor.perS), fmt(floorPct.p50, 1), fmt(floorPct.p90, 1), fmt(floorPct.p99, 1), fmt(floorPct.max, 1), floor.errors.length],
     ]),
   );
@@ -300,6 +325,7 @@ async function main() {
   const cores = (c) => ['server', 'postgres', 'bench', 'machine'].map((k) => `${k} ${c[k] === undefined ? '-' : fmt(c[k], 2)}`).join(', ');
   console.log(`cpu, cores busy on average (of ${os.cpus().length}):`);
   console.log(`  api   ${cores(apiCpu)}`);
+  console.log(`  api sustained ${cores(sustained.cpu)}; client send lag p99 ${fmt(percentiles(sustained.lag).p99, 1)} ms`);
   console.log(`  floor ${cores(floorCpu)}`);
   console.log(`  per call: server ${fmt(((apiCpu.server ?? NaN) / api.perS) * 1e6)} µs, postgres ${fmt((apiCpu.postgres / api.perS) * 1e6)} µs (api) vs ${fmt((floorCpu.postgres / floor.perS) * 1e6)} µs (floor)`);
   console.log('');
@@ -307,14 +333,17 @@ async function main() {
   if (serverLogLines > 0) console.log(`server log   ${serverLogLines} line(s) at LOG_LEVEL=warn; last:\n${serverLogTailText}`);
   if (api.errors.length > 0) console.log(`api errors   ${api.errors.length} (${fmt(errorRate * 100, 2)}%); first: ${api.errors[0].slice(0, 500)}`);
   if (floor.errors.length > 0) console.log(`floor errors ${floor.errors.length}; first: ${floor.errors[0].slice(0, 500)}`);
+  if (sustained.errors > 0) console.log(`sustained errors ${sustained.errors}; ${[...sustained.failures].map(([e, n]) => `${n} × ${e.slice(0, 200)}`).join('; ')}`);
   const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+  const keptUp = sustained.achieved >= RATE * 0.98;
   console.log(
-    `targets      calls/s ≥ ${fmt(TARGET.callsPerS)}: ${verdict(api.perS >= TARGET.callsPerS)}; p99 ≤ ${TARGET.p99Ms} ms: ${verdict(apiPct.p99 <= TARGET.p99Ms)}; ` +
+    `targets      calls/s ≥ ${fmt(TARGET.callsPerS)}: ${verdict(api.perS >= TARGET.callsPerS)}; ` +
+      `p99 ≤ ${TARGET.p99Ms} ms at ${fmt(RATE)}/s sustained: ${verdict(keptUp && sustainedPct.p99 <= TARGET.p99Ms)} (${fmt(sustainedPct.p99, 1)} ms${keptUp ? '' : `, only ${fmt(sustained.achieved)}/s kept up`}; closed loop at C=${C}: ${fmt(apiPct.p99, 1)} ms); ` +
       `ratio api/floor ≥ ${TARGET.ratio}: ${verdict(ratio >= TARGET.ratio)} (${fmt(ratio, 2)})`,
   );
   const failed = errorRate > MAX_ERROR_RATE;
   if (failed) console.log(`FAILED       more than ${MAX_ERROR_RATE * 100}% of the API calls failed`);
-  console.log(`bench:calls calls_per_s=${Math.round(api.perS)} p99_ms=${apiPct.p99.toFixed(1)} floor_per_s=${Math.round(floor.perS)} ratio=${ratio.toFixed(2)}`);
+  console.log(`bench:calls calls_per_s=${Math.round(api.perS)} p99_ms=${sustainedPct.p99.toFixed(1)} floor_per_s=${Math.round(floor.perS)} ratio=${ratio.toFixed(2)}`);
   return failed ? 1 : 0;
 }
 

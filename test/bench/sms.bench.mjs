@@ -42,8 +42,8 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import {
-  complaint, cpuDelta, describeMachine, fmt, freePort, httpRequest, intEnv, login, note, percentiles, postgresScope, postJson, procTicks, recreateDatabase, rng, runBench, runLoop,
-  Service, settle, sleep, startProgress, stopProgress, table, takeCpuSnapshot, withClient,
+  complaint, describeMachine, fmt, freePort, httpRequest, intEnv, login, note, openLoop, percentiles, postgresScope, postJson, procTicks, recreateDatabase, rng, runBench, runLoop,
+  Service, settle, sleep, table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -309,57 +309,20 @@ async function sendHistory(reqs, port) {
   if (r.errors.length > 0) throw new Error(`${r.errors.length} of ${reqs.length} earlier texts failed; first: ${r.errors[0]}\n${server.logTail()}`);
 }
 
-/**
- * Sends phase.reqs[i] at t0 + i/rate, whatever came back so far. Latency runs from the scheduled
- * instant; `lag` is how late this process actually sent (its own share of the latency). Resolves
- * when every response is in, with CPU figures over the measured window.
- */
-function openLoop(phase, port, cpuSnapshot) {
+/** One rate's texts, open loop; requests that failed are marked so their missing rows are not counted twice. */
+async function sendAtRate(phase, port, cpuSnapshot) {
   const { reqs, rate, total, measuredFrom } = phase;
-  const latency = new Float64Array(total);
-  const lag = new Float64Array(total);
-  const failures = new Map();
-  let errors = 0;
-  let lateCount = 0;
-  let warmupErrors = 0;
-  let sent = 0;
-  let done = 0;
-  let cpu0;
-  let lastDone = 0;
-  startProgress(`  ${rate}/s`, total, () => done);
-  return new Promise((resolve) => {
-    const t0 = performance.now() + 50;
-    const due = (i) => t0 + (i * 1000) / rate;
-    const fire = (i) => {
-      const req = reqs[i];
-      if (i === measuredFrom) cpu0 = cpuSnapshot();
-      lag[i] = performance.now() - due(i);
-      httpRequest(agent, port, 'POST', INBOUND_PATH, { headers: req.headers, body: req.body, timeoutMs: REQUEST_TIMEOUT_MS }).then((r) => {
-        const now = performance.now();
-        latency[i] = now - due(i);
-        const err = failureOf(r, latency[i]);
-        if (err !== undefined && i < measuredFrom) warmupErrors++;
-        else if (err !== undefined) {
-          errors++;
-          if (err === LATE) lateCount++;
-          req.failed = true;
-          failures.set(err, (failures.get(err) ?? 0) + 1);
-        }
-        if (i >= measuredFrom) lastDone = Math.max(lastDone, now);
-        if (++done < total) return;
-        const cpu = cpuDelta(cpu0 ?? cpuSnapshot(), cpuSnapshot());
-        stopProgress();
-        const measured = total - measuredFrom;
-        resolve({ latency: latency.subarray(measuredFrom), lag: lag.subarray(measuredFrom), errors, late: lateCount, warmupErrors, failures, cpu, achieved: measured / ((lastDone - due(measuredFrom)) / 1000) });
-      });
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && due(sent) <= now) fire(sent++);
-      if (sent < total) setTimeout(tick, Math.max(0, due(sent) - performance.now()));
-    };
-    setTimeout(tick, 50);
+  const r = await openLoop({
+    label: `  ${rate}/s`,
+    total,
+    rate,
+    measuredFrom,
+    send: (i) => httpRequest(agent, port, 'POST', INBOUND_PATH, { headers: reqs[i].headers, body: reqs[i].body, timeoutMs: REQUEST_TIMEOUT_MS }),
+    check: failureOf,
+    cpuSnapshot,
   });
+  for (const i of r.failed) reqs[i].failed = true;
+  return { ...r, late: r.failures.get(LATE) ?? 0 };
 }
 
 /** Why Twilio would not take this answer, or undefined. */
@@ -518,7 +481,7 @@ async function measure(phase, port, dbName, cpuSnapshot) {
   await withClient(DATABASE_URL, settle);
   await sleep(1_500); // pg_stat_database takes up to a second to show a backend's transactions
   const xact0 = await transactions(dbName);
-  const run = await openLoop(phase, port, cpuSnapshot);
+  const run = await sendAtRate(phase, port, cpuSnapshot);
   server.assertAlive(`at ${phase.rate}/s`);
   await sleep(1_500);
   const xacts = (await transactions(dbName)) - xact0;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { Queue } from 'bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -9,7 +11,8 @@ import { createApp } from '../../src/app.factory.js';
 import type { AuthUser } from '../../src/auth/auth.decorators.js';
 import { tokenClaims } from '../../src/auth/auth.guard.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
-import { createQueueBackend } from '../../src/queues/queue-backend.js';
+import { QUEUES } from '../../src/queues/queue-names.js';
+import { createQueueBackend, type QueueBackend } from '../../src/queues/queue-backend.js';
 import type { Runtime } from '../../src/runtime.js';
 
 export interface TestApp {
@@ -20,6 +23,35 @@ export interface TestApp {
   runtime: Runtime;
   tokenFor(user: AuthUser): string;
   close(): Promise<void>;
+}
+
+/** Printed when an app takes over 20 s to close: its active jobs and the database's busy sessions. */
+async function reportStuckClose(databaseUrl: string, prefix: string, backend: QueueBackend): Promise<void> {
+  const lines: string[] = [`app ${prefix} has not closed after 20 s`];
+  for (const name of Object.values(QUEUES)) {
+    const q = new Queue(name, { connection: backend.connection, prefix });
+    try {
+      for (const job of await q.getActive()) lines.push(`  active ${name} job ${job.id} (${job.name}) since ${new Date(job.processedOn ?? 0).toISOString()}: ${JSON.stringify(job.data)}`);
+    } catch (err) {
+      lines.push(`  ${name}: ${(err as Error).message}`);
+    } finally {
+      await q.close().catch(() => undefined);
+    }
+  }
+  const db = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await db.connect();
+    const { rows } = await db.query(
+      `SELECT pid, application_name, state, wait_event_type, wait_event, now() - xact_start AS in_xact, left(query, 160) AS query
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+    );
+    for (const r of rows) lines.push(`  pg ${r.pid} ${r.application_name} ${r.state} ${r.wait_event_type ?? ''}/${r.wait_event ?? ''} ${r.in_xact ?? ''}: ${r.query}`);
+  } catch (err) {
+    lines.push(`  pg: ${(err as Error).message}`);
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+  console.error(lines.join('\n'));
 }
 
 /**
@@ -54,8 +86,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     runtime,
     tokenFor: (user) => jwt.sign(tokenClaims(user)),
     close: async () => {
-      await app.close();
-      await queue.close();
+      // a close that hangs (a job that never ends holds its worker open) says what it waits on
+      const watchdog = setTimeout(() => void reportStuckClose(databaseUrl, config.queuePrefix, queue), 20_000);
+      try {
+        await app.close();
+        await queue.close();
+      } finally {
+        clearTimeout(watchdog);
+      }
     },
   };
 }
