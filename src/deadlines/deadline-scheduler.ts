@@ -24,7 +24,11 @@ export class DeadlineScheduler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** One delayed job per row, now. */
+  /**
+   * One delayed job per row. BullMQ schedules a job at its `timestamp` plus its `delay`, and stamps
+   * the job when it builds it, not when the delay was computed: the job carries `now` as its
+   * timestamp, so it falls due at the row's instant however long the batch took to get here.
+   */
   async arm(rows: ArmableDeadline[], now = Date.now()): Promise<boolean> {
     if (rows.length === 0) return true;
     try {
@@ -32,7 +36,7 @@ export class DeadlineScheduler {
         rows.map((r) => ({
           name: DEADLINE_DUE_JOB,
           data: { deadlineId: r.id },
-          opts: { jobId: deadlineJobId(r.id) + (r.jobSuffix ?? ''), delay: Math.max(0, r.dueAt.getTime() - now) },
+          opts: { jobId: deadlineJobId(r.id) + (r.jobSuffix ?? ''), delay: Math.max(0, r.dueAt.getTime() - now), timestamp: now },
         })),
       );
       return true;

@@ -21,11 +21,12 @@ export class SmsScheduler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Each job carries `now` as its timestamp: BullMQ counts the delay from it (see DeadlineScheduler.arm). */
   async wake(rows: SendWake[], now = Date.now()): Promise<boolean> {
     if (rows.length === 0) return true;
     try {
       await this.queue.addBulk(
-        rows.map((r) => ({ name: SMS_SEND_JOB, data: { messageId: r.id }, opts: { jobId: smsJobId(r.id, r.tag), delay: Math.max(0, r.at.getTime() - now), attempts: 3 } })),
+        rows.map((r) => ({ name: SMS_SEND_JOB, data: { messageId: r.id }, opts: { jobId: smsJobId(r.id, r.tag), delay: Math.max(0, r.at.getTime() - now), timestamp: now, attempts: 3 } })),
       );
       return true;
     } catch (err) {
