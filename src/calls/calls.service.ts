@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { callerTicketsSql } from '../callers/caller-tickets.sql.js';
 import { normalizePhone } from '../callers/phone.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { badRequest, conflict } from '../common/domain-error.js';
@@ -95,10 +96,10 @@ WITH c AS (
     email = CASE WHEN $36 THEN COALESCE(EXCLUDED.email, caller.email) ELSE COALESCE(caller.email, EXCLUDED.email) END
   RETURNING id, locale
 ), dup AS (
-  SELECT t.number, t.status, t.created_at FROM ticket t, c
-  WHERE $22::boolean AND t.category_id = $9 AND t.status IN (${OPEN_SQL_LIST})
-    AND (t.caller_id = c.id OR t.linked_caller_ids @> ARRAY[c.id])
-  ORDER BY t.created_at DESC LIMIT 5
+  SELECT mine.number, mine.status, mine.created_at FROM (
+    ${callerTicketsSql('(SELECT id FROM c)', 'number, status, created_at', `$22::boolean AND category_id = $9 AND status IN (${OPEN_SQL_LIST})`)}
+  ) mine
+  ORDER BY mine.created_at DESC LIMIT 5
 ), t AS (
   INSERT INTO ticket (id, number, access_code, kind, status, priority, channel, caller_id, category_id, description,
                       address, district, lat, lng, lead_department_id, assisting_department_ids, first_contact_user_id,

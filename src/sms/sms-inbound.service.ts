@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { callerTicketsSql } from '../callers/caller-tickets.sql.js';
 import { normalizePhone } from '../callers/phone.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DirectoryService } from '../directory/directory.service.js';
@@ -99,7 +100,7 @@ SELECT (SELECT json_build_object('id', c.id, 'locale', c.locale) FROM c) AS call
 const CONTEXT_OWN_SQL = `${CONTEXT_SQL},
        (SELECT coalesce(json_agg(own ORDER BY own.created_at DESC), '[]'::json) FROM (
           SELECT l.*, mine.created_at, count(*) OVER () AS total FROM (
-            SELECT id, created_at FROM ticket WHERE status IN (${OPEN_LIST}, 'resolved') AND (caller_id = (SELECT id FROM c) OR linked_caller_ids @> ARRAY[(SELECT id FROM c)])
+            ${callerTicketsSql('(SELECT id FROM c)', 'id, created_at', `status IN (${OPEN_LIST}, 'resolved')`)}
           ) mine CROSS JOIN LATERAL (${LINE_SQL} WHERE t.id = mine.id) l
           ORDER BY mine.created_at DESC LIMIT ${STATUS_LIST_MAX}) own) AS own`;
 
