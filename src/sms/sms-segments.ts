@@ -121,27 +121,91 @@ export interface ElasticMessage<F extends string> {
  */
 export function fitToSegments<F extends string>(message: ElasticMessage<F>, maxSegments: number): string {
   const limits = { ...message.full } as Record<F, number>;
-  const fits = () => countSegments(message.build(limits)).segments <= maxSegments;
-  if (fits()) return message.build(limits);
+  // every trial is a whole message built and counted (bench:sms: renders allocated most of what
+  // its server's garbage collector had to promote and compact), so trials are few: the last body
+  // that fitted is kept rather than built again, and a search starts where a straight line
+  // through two trials says the answer is (a message grows about linearly with a field's limit)
+  let fitted: { body: string; at: Record<F, number> } | undefined;
+  let last = { units: 0, capacity: 0 };
+  const fits = () => {
+    const body = message.build(limits);
+    const info = countSegments(body);
+    last = { units: info.units, capacity: maxSegments * LIMITS[info.encoding].part };
+    if (info.segments > maxSegments) return false;
+    fitted = { body, at: { ...limits } };
+    return true;
+  };
+  if (fits()) return fitted!.body;
   for (const [field, floor] of message.steps) {
-    if (limits[field] > floor) limits[field] = largestFitting(limits, field, floor, limits[field], fits);
+    const hi = limits[field];
+    if (hi > floor) {
+      // the trial just made, at `hi`, did not fit
+      const atHi = last;
+      limits[field] = floor;
+      if (fits() && hi - floor > 1) {
+        const slope = (atHi.units - last.units) / (hi - floor);
+        const estimate = slope > 0 ? floor + Math.floor((last.capacity - last.units) / slope) : floor + 1;
+        limits[field] = largestFitting(limits, field, floor, hi - 1, fits, estimate);
+      }
+    }
+    if (fitted && sameLimits(fitted.at, limits)) break;
     if (fits()) break;
   }
+  // room freed by later steps goes back to earlier fields; what was never cut has nothing to take back
   for (const field of new Set(message.steps.map(([f]) => f))) {
-    limits[field] = largestFitting(limits, field, limits[field], message.full[field], fits);
+    if (limits[field] < message.full[field]) limits[field] = largestFitting(limits, field, limits[field], message.full[field], fits);
   }
-  return message.build(limits);
+  return fitted && sameLimits(fitted.at, limits) ? fitted.body : message.build(limits);
 }
 
-/** Binary search for the largest value of `field` in [lo, hi] that fits; `lo` if none does. */
-function largestFitting<F extends string>(limits: Record<F, number>, field: F, lo: number, hi: number, fits: () => boolean): number {
+function sameLimits<F extends string>(a: Record<F, number>, b: Record<F, number>): boolean {
+  return (Object.keys(b) as F[]).every((f) => a[f] === b[f]);
+}
+
+/**
+ * The largest value of `field` in (lo, hi] that fits, or `lo` when none does (`lo` itself is not
+ * tried). Looks at `from` first and gallops from there — up while it fits (+1, +2, +4, …), down
+ * while it does not — then halves what is left: near a good estimate, two or three trials.
+ */
+function largestFitting<F extends string>(limits: Record<F, number>, field: F, lo: number, hi: number, fits: () => boolean, from = lo + 1): number {
+  const test = (value: number) => {
+    limits[field] = value;
+    return fits();
+  };
+  // the answer is `best` or in [low, high]
   let best = lo;
-  let low = lo;
+  let low = lo + 1;
   let high = hi;
+  if (low <= high) {
+    const start = Math.min(high, Math.max(low, from));
+    if (test(start)) {
+      best = start;
+      low = start + 1;
+      for (let step = 1; low <= high; step *= 2) {
+        const probe = Math.min(high, best + step);
+        if (!test(probe)) {
+          high = probe - 1;
+          break;
+        }
+        best = probe;
+        low = probe + 1;
+      }
+    } else {
+      high = start - 1;
+      for (let step = 1; low <= high; step *= 2) {
+        const probe = Math.max(low, high + 1 - step);
+        if (test(probe)) {
+          best = probe;
+          low = probe + 1;
+          break;
+        }
+        high = probe - 1;
+      }
+    }
+  }
   while (low <= high) {
     const mid = Math.floor((low + high) / 2);
-    limits[field] = mid;
-    if (fits()) {
+    if (test(mid)) {
       best = mid;
       low = mid + 1;
     } else {

@@ -221,4 +221,4 @@ export function wordingOf(render: (p: WordingParts) => string, freeText: Placeho
 }
 
 /** True for a value that is a placeholder standing for itself (see wordingOf). */
-export const isToken = (value: string) => /^\{[a-z]+\}$/.test(value);
+export const isToken = (value: string) => value.charCodeAt(0) === 123 /* { */ && /^\{[a-z]+\}$/.test(value);
