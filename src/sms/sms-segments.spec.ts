@@ -135,6 +135,47 @@ describe('fitToSegments', () => {
     expect(body.length).toBe(160);
   });
 
+  it('finds what a one-by-one search finds, in a few trial renders (random lists of notes, GSM-7 and UCS-2)', () => {
+    // the reference: the same order of sacrifice, each limit lowered (then raised) one step at a time
+    type L = { text: number; dept: number; items: number };
+    const steps = [['text', 24], ['items', 1], ['dept', 12], ['text', 0], ['dept', 0]] as const;
+    const reference = (m: { full: L; build: (l: L) => string }, max: number): string => {
+      const l = { ...m.full };
+      const fits = () => countSegments(m.build(l)).segments <= max;
+      for (const [f, floor] of steps) {
+        while (!fits() && l[f] > floor) l[f]--;
+        if (fits()) break;
+      }
+      for (const f of ['text', 'items', 'dept'] as const) {
+        while (l[f] < m.full[f]) {
+          l[f]++;
+          if (!fits()) {
+            l[f]--;
+            break;
+          }
+        }
+      }
+      return m.build(l);
+    };
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    let trials = 0;
+    let cases = 0;
+    for (let k = 0; k < 300; k++) {
+      const word = rand(2) ? 'repair ' : '维修';
+      const notes = Array.from({ length: 1 + rand(5) }, () => word.repeat(rand(60)));
+      const dept = 'Sanitation '.repeat(1 + rand(6));
+      const full = { text: Math.max(...notes.map((n) => n.length)), dept: dept.length, items: notes.length };
+      const build = (l: L) => `Your tickets: ${notes.slice(0, l.items).map((n, i) => `#${i} ${clip(dept, l.dept, '…')}: ${clip(n, l.text, '…')}`).join('; ')}`;
+      const counted = { full, steps, build: (l: L) => (trials++, build(l)) };
+      trials = 0;
+      expect(fitToSegments(counted, 3)).toBe(reference({ full, build }, 3));
+      if (countSegments(build(full)).segments > 3) cases++;
+      expect(trials).toBeLessThanOrEqual(24);
+    }
+    expect(cases).toBeGreaterThan(100); // most of the random messages had to be cut
+  });
+
   it('returns its best effort when even every floor is too long', () => {
     const body = fitToSegments({ full: { text: 5 }, steps: [['text', 0]], build: () => a(200) }, 1);
     expect(body).toBe(a(200));
