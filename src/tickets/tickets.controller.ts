@@ -61,10 +61,10 @@ export class TicketsController {
     const pageSize = q.pageSize ?? 50;
     const qb = this.ds.manager.createQueryBuilder(Ticket, 't');
     if (user.role === 'agent') {
-      qb.andWhere('(t.lead_department_id = :own OR :own = ANY(t.assisting_department_ids))', { own: user.departmentId ?? '00000000-0000-0000-0000-000000000000' });
+      qb.andWhere('(t.lead_department_id = :own OR t.assisting_department_ids @> ARRAY[:own]::uuid[])', { own: user.departmentId ?? '00000000-0000-0000-0000-000000000000' });
     }
     if (q.status?.length) qb.andWhere('t.status IN (:...status)', { status: q.status });
-    if (q.departmentId) qb.andWhere('(t.lead_department_id = :dept OR :dept = ANY(t.assisting_department_ids))', { dept: q.departmentId });
+    if (q.departmentId) qb.andWhere('(t.lead_department_id = :dept OR t.assisting_department_ids @> ARRAY[:dept]::uuid[])', { dept: q.departmentId });
     if (q.categoryCode) {
       const category = await this.directory.categoryByCode(q.categoryCode);
       qb.andWhere('t.category_id IN (:...cats)', { cats: await this.directory.categorySubtree(category.id) });
