@@ -1,3 +1,4 @@
+import './common/gc-tuning.js';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createLogger } from './common/logger.js';

@@ -1,3 +1,4 @@
+import './common/gc-tuning.js';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/app-config.js';
