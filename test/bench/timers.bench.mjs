@@ -25,6 +25,7 @@
 //   BENCH_ARM_INTERVAL_MS  the worker's ARM_INTERVAL_MS (default: the worker's own, 200)
 //   BENCH_FLOOR          0 skips the bare-BullMQ floor
 //   BENCH_TIMEOUT_S      overall time limit (default 1800)
+//   BENCH_SERVER_NODE_ARGS  extra node flags for the worker(s), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 //
 // Redis `hz` is changed for the lateness runs and restored at exit. Last line:
 // `bench:timers lateness_p99_ms=<n> burst10k_s=<n> bytes_per_deadline=<n> rearm_1m_s=<n>`.
@@ -211,7 +212,8 @@ function startWorkers(count) {
     };
     if (ARM_INTERVAL_MS !== undefined) env.ARM_INTERVAL_MS = String(ARM_INTERVAL_MS);
     else delete env.ARM_INTERVAL_MS;
-    const child = spawn(process.execPath, ['dist/worker.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, 'dist/worker.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
     const w = { child, log: [], logged: 0, stopping: false };
     keepLines(child.stdout, w);
     keepLines(child.stderr, w);
