@@ -130,6 +130,30 @@ export function percentiles(values) {
   return { n: sorted.length, min: sorted[0], p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] };
 }
 
+/**
+ * Where the slowest 1% (≥ `p99`) happened, in 100 ms windows: one stall (a pause of a process, a
+ * slow commit) sets a p99 alone and wants another cure than a queue that is simply full. `atMs(j)`
+ * is when sample j was sent or fell due, in ms from the start of the measured run.
+ */
+export function tailShape(latency, atMs, p99, verb = 'due') {
+  const windows = new Map();
+  let slow = 0;
+  let last = 0;
+  for (let j = 0; j < latency.length; j++) {
+    last = Math.max(last, atMs(j));
+    if (latency[j] < p99) continue;
+    slow++;
+    const w = Math.floor(atMs(j) / 100);
+    windows.set(w, (windows.get(w) ?? 0) + 1);
+  }
+  const worst = [...windows].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  const top = worst.reduce((a, [, n]) => a + n, 0);
+  return (
+    `the ${fmt(slow)} slowest (≥ p99) were ${verb} in ${fmt(windows.size)} of ${fmt(Math.ceil((last + 1) / 100))} windows of 100 ms; ` +
+    `the busiest ${worst.length} hold ${fmt((top / Math.max(1, slow)) * 100, 0)}% (at ${worst.map(([w]) => `+${fmt(w / 10, 1)} s`).join(', ')})`
+  );
+}
+
 export const fmt = (n, d = 0) =>
   n === undefined || n === null || Number.isNaN(n) ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 

@@ -43,7 +43,7 @@ import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import {
   complaint, describeMachine, fmt, freePort, httpRequest, intEnv, login, note, openLoop, percentiles, postgresScope, postJson, procTicks, recreateDatabase, rng, runBench, runLoop,
-  Service, settle, sleep, table, takeCpuSnapshot, withClient,
+  Service, settle, sleep, table, tailShape, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -491,28 +491,6 @@ async function measure(phase, port, dbName, cpuSnapshot) {
   return r;
 }
 
-/**
- * Where the slowest 1% were sent, in 100 ms windows of the measured run: one stall (a pause of
- * the server, a checkpoint) sets a p99 alone, and wants a different cure than a queue that is
- * simply full. Names the windows that hold most of them.
- */
-function tailShape(latency, rate, p99) {
-  const windows = new Map();
-  let slow = 0;
-  for (let j = 0; j < latency.length; j++) {
-    if (latency[j] < p99) continue;
-    slow++;
-    const w = Math.floor((j * 10) / rate); // the 100 ms window it was sent in
-    windows.set(w, (windows.get(w) ?? 0) + 1);
-  }
-  const worst = [...windows].sort((a, b) => b[1] - a[1]).slice(0, 3);
-  const top = worst.reduce((a, [, n]) => a + n, 0);
-  return (
-    `the ${fmt(slow)} slowest (≥ p99) were sent in ${fmt(windows.size)} of ${fmt(Math.ceil((latency.length * 10) / rate))} windows of 100 ms; ` +
-    `the busiest ${worst.length} hold ${fmt((top / Math.max(1, slow)) * 100, 0)}% (at ${worst.map(([w]) => `+${fmt(w / 10, 1)} s`).join(', ')})`
-  );
-}
-
 function report(results, signature, serverLog) {
   const others = (c) => (c.machine === undefined ? undefined : c.machine - (c.server ?? 0) - c.postgres - c.bench - (c.steal ?? 0));
   const perReq = (cores, r) => (cores / r.achieved) * 1e6;
@@ -542,7 +520,7 @@ function report(results, signature, serverLog) {
   console.log(`signature verification, in this process (${fmt(VERIFY_ITERATIONS)} checks each), against the server's whole CPU per request at ${ref.rate}/s (${fmt(serverUs)} µs):`);
   console.log(table([['check', 'µs', 'share of a request'], ...signature.map((s) => [s.label, fmt(s.us, 1), `${fmt((s.us / serverUs) * 100, 1)}%`])]));
   console.log('');
-  for (const r of results) console.log(`tail         ${r.rate}/s: ${tailShape(r.latency, r.rate, r.p99)}`);
+  for (const r of results) console.log(`tail         ${r.rate}/s: ${tailShape(r.latency, (j) => (j * 1000) / r.rate, r.p99, 'sent')}`);
   const mix = ref.outcomes.byKind.map((n, k) => `${KINDS[k].name} ${fmt((n / (ref.latency.length || 1)) * 100, 0)}%`).join(', ');
   console.log(`mix          ${mix} (at ${ref.rate}/s)`);
   for (const r of results) {

@@ -41,7 +41,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { cpuDelta, fmt, intEnv, keepLines, note, recreateDatabase, percentiles, procTicks, startProgress, stopProgress, table, takeCpuSnapshot } from './bench-utils.mjs';
+import { cpuDelta, fmt, intEnv, keepLines, note, recreateDatabase, percentiles, procTicks, startProgress, stopProgress, table, tailShape, takeCpuSnapshot } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -431,8 +431,13 @@ async function oursLateness(hz, ticketIds) {
   } finally {
     stopProgress();
   }
-  const { rows } = await pool.query(`SELECT extract(epoch FROM fired_at - due_at) * 1000 AS ms FROM deadline WHERE ticket_id = ANY($1)`, [ticketIds]);
-  return { hz, ...percentiles(rows.map((r) => Number(r.ms))), armedAheadMs };
+  const { rows } = await pool.query(
+    `SELECT extract(epoch FROM fired_at - due_at) * 1000 AS ms, extract(epoch FROM due_at) * 1000 - $2::bigint AS at FROM deadline WHERE ticket_id = ANY($1)`,
+    [ticketIds, start],
+  );
+  const ms = rows.map((r) => Number(r.ms));
+  const p = percentiles(ms);
+  return { hz, ...p, armedAheadMs, tail: tailShape(ms, (j) => Number(rows[j].at), p.p99) };
 }
 
 async function oursBurst(ticketIds) {
@@ -520,6 +525,7 @@ async function runOurs(n, tickets) {
     r.lateness[hz] = await oursLateness(hz, tickets.lateness[hz]);
     const l = r.lateness[hz];
     note(`  lateness hz ${hz}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms (armed ${fmt(l.armedAheadMs / 1000, 1)} s before the first was due)`);
+    note(`    tail: ${l.tail}`);
   }
   r.burst = await oursBurst(tickets.burst);
   note(`  burst ${fmt(BURST)}: ${fmt(r.burst.s, 2)} s; cpu ${cpuText(r.burst.cpu)}`);
