@@ -23,8 +23,9 @@
 //   BENCH_SMS_CALLERS     numbers on record, each with 1–2 open tickets (default 3000)
 //   BENCH_SMS_HISTORY     texts in the mix sent before measuring, closed loop (default 3000)
 //   BENCH_SMS_SOCKETS     keep-alive sockets at most (default 256)
-//   BENCH_SMS_VERIFY_ITERATIONS  in-process signature checks timed per case (default 20000)
-//   BENCH_PORT / BENCH_TIMEOUT_S (default 900) / BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+//   BENCH_SMS_VERIFY_ITERATIONS  in-process signature checks and renders timed per case (default 20000)
+//   BENCH_PORT / BENCH_TIMEOUT_S (default 900) / BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof",
+//                         or "--import ./test/bench/gc-watch.mjs" to log GCs and event-loop stalls)
 //
 // Errors: not 200, a 200 without a TwiML <Message>, a socket error, or no answer within Twilio's
 // 15 s of the scheduled send (Twilio would have given up). Last line:
@@ -373,7 +374,7 @@ function timePerCall(fn, iterations) {
   return { us: ((performance.now() - t0) * 1000) / iterations, yes: yes === iterations ? true : yes === 0 ? false : 'mixed' };
 }
 
-/** µs per check, in this process: Twilio's validateRequest, and the service's own verifier (dist) as the controller calls it. */
+/** µs per call, in this process: Twilio's validateRequest, the service's own verifier (dist) as the controller calls it, and the reply's renderer. */
 async function signatureCost(port) {
   const good = signedInbound(`SM${'ab'.repeat(16)}`, knownPhone(1), '查询');
   const bad = signedInbound(good.params.MessageSid, knownPhone(1), '查询', 'not-the-auth-token');
@@ -394,6 +395,29 @@ async function signatureCost(port) {
     const [g, b] = [req(good), req(bad)];
     cases.push(['service: formParams + verifyTwilioSignature, valid', () => webhook.verifyTwilioSignature(AUTH_TOKEN, g, webhook.formParams(g.rawBody), PUBLIC_BASE_URL), true]);
     cases.push(['service: formParams + verifyTwilioSignature, invalid', () => webhook.verifyTwilioSignature(AUTH_TOKEN, b, webhook.formParams(b.rawBody), PUBLIC_BASE_URL), false]);
+  }
+  // the reply's words: a status of two tickets whose public notes are too long for 3 segments, so
+  // the renderer has to search for how much of each note fits (src/sms/sms-segments.ts)
+  let templates;
+  try {
+    templates = await import(pathToFileURL(path.join(ROOT, 'dist', 'sms', 'sms-templates.js')).href);
+  } catch {
+    /* built without it */
+  }
+  if (templates?.renderSms) {
+    const due = new Date(Date.now() + 86_400_000);
+    const reply = (note, department) => ({
+      tickets: [
+        { number: 'A261206-0001', status: 'accepted', department, due, overdue: false, note },
+        { number: 'A261206-0002', status: 'dispatched', department, due, overdue: false, note },
+      ],
+      moreTickets: 0,
+    });
+    const zh = reply('小区门口的垃圾桶已经五天没有清运，气味很大，居民反映强烈，请尽快处理。'.repeat(6), '区城市管理委员会环境卫生管理科');
+    const en = reply('Workers were sent on Tuesday and will return to finish the repair of the pavement outside building 12. '.repeat(3), 'District Urban Management, Sanitation');
+    const fits = (r) => r.segments <= 3;
+    cases.push(['render: status of 2 tickets with long notes, zh-CN', () => fits(templates.renderSms('status', 'zh-CN', zh, 'Asia/Shanghai')), true]);
+    cases.push(['render: status of 2 tickets with long notes, en', () => fits(templates.renderSms('status', 'en', en, 'Asia/Shanghai')), true]);
   }
   return cases.map(([label, fn, expect]) => {
     const r = timePerCall(fn, VERIFY_ITERATIONS);
@@ -517,7 +541,7 @@ function report(results, signature, serverLog) {
   const at = (rate) => results.find((r) => r.rate === rate);
   const ref = at(TARGET.rate) ?? results[0];
   const serverUs = perReq(ref.cpu.server, ref);
-  console.log(`signature verification, in this process (${fmt(VERIFY_ITERATIONS)} checks each), against the server's whole CPU per request at ${ref.rate}/s (${fmt(serverUs)} µs):`);
+  console.log(`signature verification and reply rendering, in this process (${fmt(VERIFY_ITERATIONS)} calls each), against the server's whole CPU per request at ${ref.rate}/s (${fmt(serverUs)} µs):`);
   console.log(table([['check', 'µs', 'share of a request'], ...signature.map((s) => [s.label, fmt(s.us, 1), `${fmt((s.us / serverUs) * 100, 1)}%`])]));
   console.log('');
   for (const r of results) console.log(`tail         ${r.rate}/s: ${tailShape(r.latency, (j) => (j * 1000) / r.rate, r.p99, 'sent')}`);
