@@ -133,7 +133,9 @@ describe('the department queue', () => {
     await row(page, number).getByRole('button', { name: `Return: ${number}` }).click();
     const dialog = page.getByRole('dialog');
     await waitForFocus(page, 'dialog select');
-    // the codes come from GET /return-reasons, named in the user's language
+    // the codes come from GET /return-reasons, named in the user's language; the select takes the
+    // focus before they arrive, so wait for them (a loaded CI machine answered after the focus)
+    await dialog.locator('option').nth(1).waitFor({ state: 'attached' });
     expect(await dialog.locator('option').allTextContents()).toEqual(['Choose a reason', 'Not our jurisdiction', 'Wrong district', 'Not enough information', 'Duplicate', 'Other']);
     await dialog.getByRole('button', { name: 'Return' }).click();
     expect(await dialog.locator('select').evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid)).toBe(false);
