@@ -465,4 +465,21 @@ describe('what real clients send', () => {
     const after = parseJson(await t.http.get('/open311/discovery.json').expect(200)).changeset;
     expect(after > before).toBe(true);
   });
+
+  it('returns at most 1,000 requests, the newest first', async () => {
+    const [seed] = parseJson(await post({ service_code: `${w.tag}.water`, address_string: 'Bulk 1' }).expect(201));
+    // 1,100 more in the same service, written straight to the table: posting them would take minutes
+    await t.ds.query(
+      `INSERT INTO ticket (id, number, access_code, kind, status, priority, channel, caller_id, category_id, description, address, version, created_at, updated_at, due_at)
+       SELECT gen_random_uuid(), t.number || 'b' || i, t.access_code, t.kind, t.status, t.priority, t.channel, t.caller_id, t.category_id, t.description, t.address, 1,
+              t.created_at - make_interval(secs => i), t.updated_at, t.due_at
+       FROM ticket t, generate_series(1, 1100) i WHERE t.number = $1`,
+      [seed.service_request_id],
+    );
+    const all = parseJson(await t.http.get('/open311/v2/requests.json').query({ service_code: `${w.tag}.water` }).expect(200));
+    expect(all).toHaveLength(1000);
+    expect(all[0].service_request_id).toBe(seed.service_request_id);
+    const xmlList = parseXml(await t.http.get('/open311/v2/requests.xml').query({ service_code: `${w.tag}.water` }).expect(200)).service_requests.request;
+    expect(xmlList).toHaveLength(1000);
+  });
 });
