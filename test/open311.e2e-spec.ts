@@ -275,6 +275,24 @@ describe('GET requests and a request', () => {
     ]);
   });
 
+  it('does not show a resolution that a reopen withdrew: status_notes is then the latest public progress note', async () => {
+    const [created] = parseJson(await post(noiseRequest()).expect(201));
+    const id = created.service_request_id;
+    const read = async () => parseJson(await t.http.get(`/open311/v2/requests/${id}.json`).expect(200))[0];
+    expect((await act(t, w, id, 'dispatch', 'dispatcher')).status).toBe(200);
+    expect((await act(t, w, id, 'accept', 'agentA')).status).toBe(200);
+    await t.http.post(`/api/v1/tickets/${id}/notes`).set(w.users.agentA.auth).send({ note: 'Crew booked for Tuesday', public: true }).expect(201);
+    expect((await act(t, w, id, 'resolve', 'agentA', { resolution: 'Noise barrier installed' })).status).toBe(200);
+    expect(await read()).toMatchObject({ status: 'closed', status_notes: 'Noise barrier installed' });
+    expect((await act(t, w, id, 'reopen', 'operator')).status).toBe(200);
+    // open again: the withdrawn resolution would contradict the status
+    expect(await read()).toMatchObject({ status: 'open', status_notes: 'Crew booked for Tuesday' });
+    expect((await act(t, w, id, 'dispatch', 'dispatcher')).status).toBe(200);
+    expect((await act(t, w, id, 'accept', 'agentA')).status).toBe(200);
+    expect((await act(t, w, id, 'resolve', 'agentA', { resolution: 'Barrier raised to 3 m' })).status).toBe(200);
+    expect(await read()).toMatchObject({ status: 'closed', status_notes: 'Barrier raised to 3 m' });
+  });
+
   it('filters by ids, service code, status and dates within the 90-day window', async () => {
     const [a] = parseJson(await post(noiseRequest()).expect(201));
     const [b] = parseJson(await post({ service_code: `${w.tag}.other`, address_string: 'Riverside 3' }).expect(201));

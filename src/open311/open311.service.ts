@@ -29,11 +29,13 @@ const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * Open311 status_notes: the latest thing said in public about the request — a progress note the
- * agent marked public, or the resolution the caller was texted. Internal notes never show.
+ * agent marked public, or the resolution the caller was texted. Internal notes never show. A
+ * resolution counts only while the ticket is not open: a reopen withdrew it, and "open" beside
+ * "the barrier was installed" tells the reporter the opposite of the truth.
  */
 const STATUS_NOTE_SQL = `(SELECT e.note FROM ticket_event e
    WHERE e.ticket_id = t.id AND e.note IS NOT NULL
-     AND ((e.type = 'progress_note' AND e.payload->>'public' = 'true') OR e.type = 'resolved')
+     AND ((e.type = 'progress_note' AND e.payload->>'public' = 'true') OR (e.type = 'resolved' AND t.status NOT IN (${OPEN_LIST})))
    ORDER BY e.id DESC LIMIT 1)`;
 
 const REQUEST_SELECT = `
