@@ -227,11 +227,15 @@ export class Open311Service {
     return rows.map(toRequestRow);
   }
 
-  /** The spec's window: at most 90 days; without dates, the most recent 90. */
+  /**
+   * The spec's window: at most 90 days; without dates, the most recent 90. A start alone runs 90
+   * days or to now, and a start still to come is an empty window, not an error about an end_date
+   * the client never sent.
+   */
   private window(startText?: string, endText?: string): { start: Date; end: Date } {
     const startAt = parseW3cDate(startText, 'start_date', this.config.timeZone);
     const endAt = parseW3cDate(endText, 'end_date', this.config.timeZone);
-    const end = endAt ?? (startAt ? new Date(Math.min(startAt.getTime() + WINDOW_DAYS * DAY_MS, Date.now())) : new Date());
+    const end = endAt ?? (startAt ? new Date(Math.max(startAt.getTime(), Math.min(startAt.getTime() + WINDOW_DAYS * DAY_MS, Date.now()))) : new Date());
     const start = startAt ?? new Date(end.getTime() - WINDOW_DAYS * DAY_MS);
     if (start > end) throw badRequest('INVALID_DATE_RANGE', 'start_date: must not be after end_date');
     if (end.getTime() - start.getTime() > WINDOW_DAYS * DAY_MS) {
