@@ -401,6 +401,17 @@ describe('what real clients send', () => {
     }
   });
 
+  it('masks a phone number or e-mail address written into the address, which is free text too', async () => {
+    const [created] = parseJson(await post(noiseRequest({ address_string: 'Gate 4, 18 Gulou Street, ring 139-1234-5678 or gate4@example.org', phone: '' })).expect(201));
+    for (const format of ['json', 'xml']) {
+      const text = (await t.http.get(`/open311/v2/requests/${created.service_request_id}.${format}`).expect(200)).text;
+      expect(text).toContain('Gate 4, 18 Gulou Street');
+      for (const secret of ['139-1234-5678', '13912345678', 'gate4@example.org']) expect(text).not.toContain(secret);
+    }
+    // the operator's own view keeps the address as given
+    expect((await ticketOf(created.service_request_id)).address).toContain('139-1234-5678');
+  });
+
   it('publishes only what was filed through Open311: phone complaints stay private', async () => {
     const { ticket } = await logComplaint(t, w);
     await t.http.get(`/open311/v2/requests/${ticket.number}.json`).expect(404);

@@ -136,7 +136,9 @@ export function requestsDocument(rows: RequestRow[], timeZone: string): O311Node
         leaf('requested_datetime', time(r.requestedAt)),
         leaf('updated_datetime', time(r.updatedAt)),
         leaf('expected_datetime', time(r.expectedAt)),
-        leaf('address', r.address),
+        // typed by the reporter or an operator, so a number or e-mail may be in it; the caller's
+        // name is not matched here, where it would blank street names that contain it
+        leaf('address', publicText(r.address)),
         leaf('address_id', r.addressId),
         leaf('zipcode', null),
         leaf('lat', r.lat),
