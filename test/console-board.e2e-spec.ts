@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { DirectoryService } from '../src/directory/directory.service.js';
 import { act, ticketIn } from './factories/tickets.js';
 import { TEST_PASSWORD, logComplaint, type World, type WorldUser } from './factories/world.js';
-import { launchBrowser, screenshot, waitForFocus, watchErrors, type Browser } from './utils/browser.js';
+import { launchBrowser, screenshot, waitForFocus, waitForText, watchErrors, type Browser } from './utils/browser.js';
 import { startConsoleApp } from './utils/console-app.js';
 import type { TestApp } from './utils/test-app.js';
 import { waitFor } from './utils/wait.js';
@@ -206,6 +206,39 @@ describe('the supervision board', () => {
     expect(await marked(page)).toBe(42);
     // Chromium logs the cut-off stream itself; nothing else went wrong
     expect(errors().filter((e) => !/ERR_INCOMPLETE_CHUNKED_ENCODING .*\/api\/v1\/alerts\/stream$/.test(e))).toEqual([]);
+  });
+
+  it('lists a ticket returned twice as a routing dispute, whose number opens its page by keyboard; an extension is rejected and the deadline stays', async () => {
+    const disputed = await ticketIn(t, w, 'returned');
+    expect((await act(t, w, disputed, 'dispatch', 'dispatcher')).status).toBe(200);
+    expect((await act(t, w, disputed, 'return', 'agentA')).status).toBe(200);
+    const number = await ticketIn(t, w, 'accepted');
+    const asked = await t.http.post(`/api/v1/tickets/${number}/extension-requests`).set(w.users.agentA.auth).send({ reason: 'Contractor on holiday', additionalWorkingDays: 5 });
+    expect(asked.status).toBe(201);
+    const dueBefore = (await t.http.get(`/api/v1/tickets/${number}`).set(w.users.supervisor.auth).expect(200)).body.dueAt;
+
+    const page = await openBoard(w.users.supervisor);
+    const ext = page.locator(`.board-extensions li[data-ticket="${number}"]`);
+    await ext.getByRole('button', { name: `Reject the extension of ${number}` }).click();
+    await ext.getByRole('status').filter({ hasText: 'Rejected' }).waitFor();
+    expect((await t.http.get(`/api/v1/tickets/${number}`).set(w.users.supervisor.auth).expect(200)).body.dueAt).toBe(dueBefore);
+    const rejected = (await t.http.get('/api/v1/extension-requests').query({ status: 'rejected' }).set(w.users.supervisor.auth).expect(200)).body;
+    expect(rejected.find((r: { id: string }) => r.id === asked.body.id)).toMatchObject({ decidedById: w.users.supervisor.id });
+
+    const dispute = page.locator(`.board-disputes li[data-ticket="${disputed}"]`);
+    await dispute.waitFor();
+    expect(await dispute.locator('.tag').textContent()).toBe('returned 2×');
+    await screenshot(page, 'board-dispute');
+    // the supervisor reads the ticket's history before settling where it belongs
+    await dispute.getByRole('link', { name: disputed }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/tickets/${disputed}`);
+    expect(await waitForText(page.getByTestId('ticket-status'), 'Returned')).toContain('Returned');
+    expect(await page.getByTestId('timeline').locator('li[data-type="returned"]').count()).toBe(2);
+    // and the browser's back button is the board again
+    await page.goBack();
+    await page.locator(`.board-disputes li[data-ticket="${disputed}"]`).waitFor();
+    expect(errors()).toEqual([]);
   });
 
   it('is not shown to operators, not even by URL', async () => {

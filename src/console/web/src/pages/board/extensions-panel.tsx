@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session';
 import { useFormat } from '../../use-format';
+import { TicketNumber } from './late-panel';
 import type { ExtensionRequestView } from './use-board';
 
 type Verdict = 'approved' | 'rejected';
@@ -60,7 +61,7 @@ function ExtensionRow({ request: r, decided, onDecided }: { request: ExtensionRe
   return (
     <li className="ext-row" data-ticket={r.ticketNumber} data-request-id={r.id}>
       <div className="ticket-line">
-        <span className="number">{r.ticketNumber}</span>
+        <TicketNumber number={r.ticketNumber} />
         <span className="muted small">{r.leadDepartment?.name ?? ''}</span>
         <span className="small">{t('board.extFromTo', { from: f.dateTime(r.currentDueAt), to: f.dateTime(r.requestedDueAt) })}</span>
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Link } from 'react-router';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session';
 import { TrafficLight } from '../../traffic-light';
@@ -64,7 +65,7 @@ function LateRow({ ticket, now }: { ticket: BoardTicket; now: number }) {
   const remaining = minutes >= 0 ? t('time.left', { time: span }) : t('time.over', { time: span });
   return (
     <div className="ticket-line">
-      <span className="number">{ticket.number}</span>
+      <TicketNumber number={ticket.number} />
       {clock && <TrafficLight light={minutes < 0 ? 'red' : clock.light} />}
       {clock && (
         <span className="countdown">
@@ -151,7 +152,7 @@ export function DisputesPanel({ tickets }: { tickets: BoardTicket[] }) {
         {tickets.map((ticket) => (
           <li key={ticket.id} className="ticket-row" data-ticket={ticket.number}>
             <div className="ticket-line">
-              <span className="number">{ticket.number}</span>
+              <TicketNumber number={ticket.number} />
               <span className="tag">{t('board.returned', { count: ticket.returnCount })}</span>
               <span className="muted small">{t(`status.${ticket.status}` as 'status.registered')}</span>
               <span className="desc">{ticket.category?.name ? `${ticket.category.name} · ` : ''}{ticket.description}</span>
@@ -160,5 +161,17 @@ export function DisputesPanel({ tickets }: { tickets: BoardTicket[] }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * A ticket's number, opening its page: before urging, deciding an extension or settling a
+ * dispute the supervisor reads the ticket's history, and the board's back button returns here.
+ */
+export function TicketNumber({ number }: { number: string }) {
+  return (
+    <Link className="number" to={`/tickets/${encodeURIComponent(number)}`}>
+      {number}
+    </Link>
   );
 }
