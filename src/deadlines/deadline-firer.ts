@@ -9,6 +9,7 @@ import { DeadlineService } from './deadline.service.js';
 import type { Deadline } from './deadline.entity.js';
 import type { Priority } from '../tickets/ticket.entity.js';
 import { escalationStep } from './deadline-plan.js';
+import { SharedBatches, type FiredBatch } from './shared-batches.js';
 import type { SlaPolicy } from './sla-policy.entity.js';
 
 export type FireOutcome = 'fired' | 'skipped' | 'missing' | { early: Date };
@@ -33,13 +34,8 @@ const MAX_SHARED_BATCHES = 50;
 /** Ids of the rows this process fired lately: their jobs end without asking the database. */
 const RECENT_FIRED = 20_000;
 
-interface FiredBatch {
-  fired: string[];
-  /** The batch was full: more rows may be due. */
-  more: boolean;
-}
-
-const noop = () => undefined;
+/** A batch that has run this long without being full is stuck: the next starts beside it. */
+const STALL_MS = 20;
 
 /**
  * Two generations of ids, so memory stays bounded and an id is kept for at least RECENT_FIRED
@@ -70,8 +66,7 @@ class RecentIds {
 @Injectable()
 export class DeadlineFirer {
   private readonly recent = new RecentIds();
-  private running?: Promise<FiredBatch>;
-  private queued?: Promise<FiredBatch>;
+  private readonly batches = new SharedBatches((took) => this.fireBatch(new Date(), BATCH_LIMIT, took), BATCH_LIMIT, STALL_MS);
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -93,40 +88,21 @@ export class DeadlineFirer {
 
   /**
    * A job's wake-up: fires everything due, in batches shared by every job of this process that
-   * woke meanwhile, until `deadlineId` has fired or nothing due is left to this process. True when
-   * this process fired the row. A batch per job instead left all but one of the concurrent batches
-   * empty (their tickets locked by the first) and cost each job a transaction: bench:timers saw a
-   * burst's jobs spend their time on empty batches and sparse wake-ups queue behind them.
+   * woke meanwhile (SharedBatches), until `deadlineId` has fired or nothing due is left to this
+   * process. True when this process fired the row.
    */
   async fireDueWith(deadlineId: string): Promise<boolean> {
     if (this.recent.has(deadlineId)) return true;
     for (let round = 0; round < MAX_SHARED_BATCHES; round++) {
-      const batch = await this.sharedBatch();
+      const batch = await this.batches.next();
       if (this.recent.has(deadlineId)) return true;
-      if (!batch.more) return false;
+      if (!batch.more) break;
     }
-    return false;
+    await this.batches.settled();
+    return this.recent.has(deadlineId);
   }
 
-  /** A job that wakes while a batch runs waits for the next one (shared by all that wake meanwhile): the running batch took only rows due before it began. */
-  private sharedBatch(): Promise<FiredBatch> {
-    if (!this.running) return this.startBatch();
-    this.queued ??= this.running.then(noop, noop).then(() => {
-      this.queued = undefined;
-      return this.startBatch();
-    });
-    return this.queued;
-  }
-
-  private startBatch(): Promise<FiredBatch> {
-    const batch = this.fireBatch(new Date(), BATCH_LIMIT).finally(() => {
-      if (this.running === batch) this.running = undefined;
-    });
-    this.running = batch;
-    return batch;
-  }
-
-  private async fireBatch(now: Date, limit: number): Promise<FiredBatch> {
+  private async fireBatch(now: Date, limit: number, took: (n: number) => void = () => undefined): Promise<FiredBatch> {
     // nothing early: a batch takes only rows whose time has come (the tolerance is for one row's own job)
     const horizon = now;
     const fired = await this.ds.transaction(async (m) => {
@@ -136,6 +112,7 @@ export class DeadlineFirer {
          ORDER BY id FOR UPDATE SKIP LOCKED`,
         [horizon, limit],
       )) as RawTicket[];
+      took(tickets.length);
       if (tickets.length === 0) return [];
       const byId = new Map(tickets.map((t) => [t.id, t]));
       const rows = (await m
