@@ -98,6 +98,17 @@ describe('the SMS sandbox phone', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await screenshot(page, 'phone-tablet');
     expect(await page.locator('html').evaluate((el) => (el as unknown as { scrollWidth: number }).scrollWidth)).toBeLessThanOrEqual(768);
+
+    // the console's ticket page tells the same story: back in work, the caller's 3 by SMS, the call it came from
+    await page.goto(`${base}/tickets/${ticket.number}`);
+    await waitForText(page.getByTestId('ticket-status'), 'Accepted');
+    expect(await page.getByTestId('timeline').locator('li[data-type="reopened"]').count()).toBe(1);
+    const rating = page.locator('section[aria-labelledby="rating-title"] li');
+    expect(await rating.count()).toBe(1);
+    expect(await rating.textContent()).toMatch(/^Not satisfied · Score 3 · by SMS · /);
+    const calls = page.locator('section[aria-labelledby="calls-title"] li');
+    expect(await calls.allTextContents()).toEqual([expect.stringMatching(/ · Complaint or request$/)]);
+    await screenshot(page, 'phone-ticket-reopened');
     expect(errors()).toEqual([]);
   });
 

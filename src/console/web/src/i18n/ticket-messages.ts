@@ -99,6 +99,8 @@ export const ticketEn = {
   'rating.satisfied': 'Satisfied',
   'rating.unsatisfied': 'Not satisfied',
   'rating.source': 'by {source}',
+  'rating.via.sms': 'by SMS',
+  'rating.via.callback': 'on a callback',
 };
 
 export type TicketMessageKey = keyof typeof ticketEn;
@@ -203,4 +205,6 @@ export const ticketZhCN: Record<TicketMessageKey, string> = {
   'rating.satisfied': '满意',
   'rating.unsatisfied': '不满意',
   'rating.source': '来源：{source}',
+  'rating.via.sms': '短信评价',
+  'rating.via.callback': '回访评价',
 };

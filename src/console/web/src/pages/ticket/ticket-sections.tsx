@@ -193,7 +193,7 @@ export function Ratings({ ticket }: { ticket: TicketDetail }) {
         <ul className="plain-list">
           {ticket.ratings.map((r, i) => (
             <li key={i}>
-              <strong className={r.satisfied ? 'tone-ok' : 'tone-bad'}>{t(r.satisfied ? 'rating.satisfied' : 'rating.unsatisfied')}</strong> · {t('rating.score', { score: r.score })} · {t('rating.source', { source: r.source })} ·{' '}
+              <strong className={r.satisfied ? 'tone-ok' : 'tone-bad'}>{t(r.satisfied ? 'rating.satisfied' : 'rating.unsatisfied')}</strong> · {t('rating.score', { score: r.score })} · {label(t, `rating.via.${r.source}`, t('rating.source', { source: r.source }))} ·{' '}
               <time dateTime={r.createdAt}>{f.dateTime(r.createdAt)}</time>
               {r.comment && <p className="note">{r.comment}</p>}
             </li>
