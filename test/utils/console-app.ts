@@ -25,16 +25,29 @@ export async function logIn(page: Page, user: Pick<WorldUser, 'username'>, passw
   await page.keyboard.press('Enter');
 }
 
+export interface OpenOptions {
+  /** The browser's language (default en-GB). */
+  locale?: string;
+  /** The PC's time zone, when a test needs it to differ from the deployment's. */
+  timezoneId?: string;
+  /** A narrower screen, 1024 px high: 768 is a tablet held upright. */
+  width?: number;
+  /** The PC's clock set wrong by this much (ms; positive: fast), as office PCs often are. */
+  clockSkewMs?: number;
+}
+
 export interface ConsoleSuite extends ConsoleApp {
-  /** A fresh browser at `path`, signed in as `user` by keyboard on the login page it shows first. */
-  openAs(user: Pick<WorldUser, 'username'>, path: string, opts?: { locale?: string; timezoneId?: string }): Promise<Page>;
-  /** What the page of the latest openAs reported as errors (console errors, uncaught exceptions). */
+  /** A fresh browser (the test's previous one closed) at `path`, not signed in: the login page, for a route that needs a session. */
+  open(path: string, opts?: OpenOptions): Promise<Page>;
+  /** As open, then signed in as `user` by keyboard on the login page it shows first. */
+  openAs(user: Pick<WorldUser, 'username'>, path: string, opts?: OpenOptions): Promise<Page>;
+  /** What the page of the latest open or openAs reported as errors (console errors, uncaught exceptions). */
   errors(): string[];
 }
 
 /**
  * A browser suite's set-up, registered on the calling file's hooks: one app and world for the
- * file, a fresh browser per openAs, closed after each test.
+ * file, a fresh browser per open, closed after each test.
  */
 export function consoleSuite(env: Record<string, string> = {}): ConsoleSuite {
   let app: ConsoleApp | undefined;
@@ -54,6 +67,18 @@ export function consoleSuite(env: Record<string, string> = {}): ConsoleSuite {
     if (!app) throw new Error('consoleSuite: the app is not started yet (use it inside tests)');
     return app;
   };
+  const open = async (path: string, opts: OpenOptions = {}): Promise<Page> => {
+    // a second open in one test replaces the first browser: left open, its page's requests
+    // (the board's alert stream) kept the app from closing after the file's tests
+    await browser?.close();
+    browser = await launchBrowser({ locale: opts.locale ?? 'en-GB', timezoneId: opts.timezoneId });
+    const page = browser.page;
+    errors = watchErrors(page);
+    if (opts.width) await page.setViewportSize({ width: opts.width, height: 1024 });
+    if (opts.clockSkewMs) await page.clock.install({ time: Date.now() + opts.clockSkewMs });
+    await page.goto(ready().base + path);
+    return page;
+  };
   return {
     get t() {
       return ready().t;
@@ -65,11 +90,9 @@ export function consoleSuite(env: Record<string, string> = {}): ConsoleSuite {
       return ready().base;
     },
     errors: () => errors(),
+    open,
     async openAs(user, path, opts = {}) {
-      browser = await launchBrowser({ locale: opts.locale ?? 'en-GB', timezoneId: opts.timezoneId });
-      const page = browser.page;
-      errors = watchErrors(page);
-      await page.goto(ready().base + path);
+      const page = await open(path, opts);
       await waitForFocus(page, '#login-username');
       await page.keyboard.type(user.username);
       await page.keyboard.press('Tab');
