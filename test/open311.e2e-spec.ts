@@ -217,13 +217,13 @@ describe('POST requests', () => {
     expect((await post({ service_code: `${w.tag}.water`, address_string: 'x', jurisdiction_id: 'elsewhere.gov' })).status).toBe(404);
   });
 
-  it('limits each key to its rate per minute with 429 and Retry-After', async () => {
+  it('limits each key to its rate per minute with the spec\'s 400 and a Retry-After', async () => {
     const slow = await issueKey(`${w.tag} slow app`, 2);
     const request = noiseRequest();
     expect((await post(request, 'json', slow.key)).status).toBe(201);
     expect((await post(request, 'json', slow.key)).status).toBe(201);
     const limited = await post(request, 'xml', slow.key);
-    expect(limited.status).toBe(429);
+    expect(limited.status).toBe(400);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(parseXml(limited).errors.error[0].description).toContain('2 requests a minute');
@@ -273,6 +273,18 @@ describe('GET requests and a request', () => {
       'service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice',
       'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url',
     ]);
+  });
+
+  it('leaves expected_datetime empty while the ticket is suspended, and gives the moved deadline once it resumes', async () => {
+    const [created] = parseJson(await post(noiseRequest()).expect(201));
+    const id = created.service_request_id;
+    const read = async () => parseJson(await t.http.get(`/open311/v2/requests/${id}.json`).expect(200))[0];
+    expect((await act(t, w, id, 'dispatch', 'dispatcher')).status).toBe(200);
+    expect((await act(t, w, id, 'accept', 'agentA')).status).toBe(200);
+    expect((await act(t, w, id, 'suspend', 'agentA', { reason: 'court ruling pending' })).status).toBe(200);
+    expect(await read()).toMatchObject({ status: 'open', expected_datetime: null });
+    const resumed = (await act(t, w, id, 'resume', 'agentA')).body;
+    expect(Date.parse((await read()).expected_datetime)).toBe(Date.parse(resumed.dueAt));
   });
 
   it('does not show a resolution that a reopen withdrew: status_notes is then the latest public progress note', async () => {

@@ -48,7 +48,7 @@ export interface ErrorResponse {
  * An error body as the client at `url` is answered: `{ statusCode, code, message, details? }`, or,
  * under /open311/, the spec's error list in the format asked for, with its statuses: 404 for what
  * does not exist, 403 for a missing or bad key, 400 for the rest (a failure of ours included: "eg
- * CRM is down"); 429 stays, so a client knows to slow down, not give up.
+ * CRM is down"; a key past its rate too: the spec has no 429, so Retry-After says how long to wait).
  */
 export function errorResponse(url: string, body: ErrorBody): ErrorResponse {
   const retryAfter = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
@@ -56,7 +56,7 @@ export function errorResponse(url: string, body: ErrorBody): ErrorResponse {
   if (!url.startsWith('/open311/')) return { status: body.statusCode, headers, payload: body };
   const path = url.split('?')[0];
   const { format } = splitFormat(path.slice(path.lastIndexOf('/') + 1));
-  const status = [403, 404, 429].includes(body.statusCode) ? body.statusCode : body.statusCode === 401 ? 403 : 400;
+  const status = [403, 404].includes(body.statusCode) ? body.statusCode : body.statusCode === 401 ? 403 : 400;
   const problems = (body.details as { problems?: string[] } | undefined)?.problems ?? [body.message];
   const doc = errorsDocument(problems.map((description) => ({ code: status, description: body.errorId ? `${description} (error id ${body.errorId})` : description })));
   return { status, headers: { ...headers, 'content-type': CONTENT_TYPES[format], 'access-control-allow-origin': '*' }, payload: render(doc, format) };

@@ -78,7 +78,7 @@ export class Open311KeysService {
   /**
    * Admits one post made with `key`, counting it in the key's current minute, in one statement so
    * that every API process shares the count. A missing, unknown or revoked key is 403 (the spec's
-   * status); past the rate it is 429 with the seconds to wait.
+   * status); past the rate it is refused with the seconds to wait (429 here, the spec's 400 on the wire).
    */
   async admit(key: string | undefined): Promise<{ id: string; name: string }> {
     if (!key) throw forbidden('API_KEY_MISSING', 'api_key is required to post a service request');

@@ -88,7 +88,8 @@ function toRequestRow(r: RequestSqlRow): RequestRow {
     agency: r.agency,
     requestedAt: r.created_at,
     updatedAt: closedAt ?? r.updated_at,
-    expectedAt: r.due_at,
+    // a paused clock keeps the deadline it had, which will not hold: no promise until it runs again
+    expectedAt: r.status === 'suspended' ? null : r.due_at,
     address: r.address,
     addressId: r.address_id,
     lat: r.lat,
@@ -162,7 +163,7 @@ export class Open311Service {
     return row;
   }
 
-  /** POST requests: the key is admitted first (403/429), then the request is checked and filed like a phone complaint. */
+  /** POST requests: the key is admitted first (403, or 400 past its rate), then the request is checked and filed like a phone complaint. */
   async create(params: PostedParams): Promise<{ number: string; notice: string }> {
     const key = await this.keys.admit(params.single.api_key);
     const code = params.single.service_code?.trim();
