@@ -2,45 +2,28 @@
 // the app as production builds it, on PostgreSQL and Redis, serving the built console.
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { logComplaint, uniquePhone, type World } from './factories/world.js';
-import { CountingInput, launchBrowser, screenshot, waitForFocus, waitForText, watchErrors, writeArtifact, type Browser } from './utils/browser.js';
-import { startConsoleApp, logIn } from './utils/console-app.js';
-import type { TestApp } from './utils/test-app.js';
+import { logComplaint, uniquePhone } from './factories/world.js';
+import { CountingInput, screenshot, waitForFocus, waitForText, writeArtifact } from './utils/browser.js';
+import { consoleSuite, logIn } from './utils/console-app.js';
 
 jest.setTimeout(60_000);
 
-let t: TestApp;
-let w: World;
-let base: string;
-let b: Browser | undefined;
-let errors: () => string[];
+const suite = consoleSuite();
+const errors = () => suite.errors();
 
-beforeAll(async () => {
-  ({ t, w, base } = await startConsoleApp());
-});
-afterAll(async () => {
-  await t?.close();
-});
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
-
-/** A fresh browser (own profile: no saved language or session) with its errors watched. */
+/** A fresh browser (own profile: no saved language or session) with its errors watched; Chinese unless told. */
 async function open(opts: { locale?: string; timezoneId?: string } = {}): Promise<Page> {
-  b = await launchBrowser(opts);
-  errors = watchErrors(b.page);
-  await b.page.goto(base + '/');
-  return b.page;
+  return suite.open('/', { locale: 'zh-CN', ...opts });
 }
 
 /** A mainland mobile as an operator types it: 11 digits, no country code. */
 const nationalDigits = (e164: string) => e164.replace(/^\+86/, '');
 
-const ticketOf = async (number: string) => (await t.http.get(`/api/v1/tickets/${number}`).set(w.users.dispatcher.auth)).body;
+const ticketOf = async (number: string) => (await suite.t.http.get(`/api/v1/tickets/${number}`).set(suite.w.users.dispatcher.auth)).body;
 
 describe('the operator’s call-logging screen', () => {
   it('logs a complaint by keyboard alone, shows department and deadline before saving, then the number to read back', async () => {
+    const { t, w } = suite;
     // a realistic leaf under the world's noise category: its routing rule and 5-working-day policy apply
     const created = await t.http.post('/api/v1/categories').set(w.users.admin.auth).send({ code: `${w.tag}.noise.construction`, name: '建筑施工噪声 Construction noise' });
     expect(created.status).toBe(201);
@@ -97,6 +80,7 @@ describe('the operator’s call-logging screen', () => {
   });
 
   it('turns a repeat call into a follow-up on the open ticket with one key, after warning of the duplicate', async () => {
+    const { t, w } = suite;
     const first = await logComplaint(t, w);
     const page = await open({ locale: 'en-GB' });
     await logIn(page, w.users.operator);
@@ -136,6 +120,7 @@ describe('the operator’s call-logging screen', () => {
   });
 
   it('answers an inquiry on the spot and closes it', async () => {
+    const { w } = suite;
     const page = await open({ locale: 'en-GB' });
     await logIn(page, w.users.operator);
     await waitForFocus(page, '#call-phone');
@@ -152,6 +137,7 @@ describe('the operator’s call-logging screen', () => {
   });
 
   it('refuses to save a complaint with required fields missing, and says which', async () => {
+    const { w } = suite;
     const page = await open({ locale: 'en-GB' });
     await logIn(page, w.users.operator);
     await waitForFocus(page, '#call-phone');

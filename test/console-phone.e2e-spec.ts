@@ -3,44 +3,27 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { act } from './factories/tickets.js';
-import { logComplaint, uniquePhone, type World } from './factories/world.js';
-import { launchBrowser, screenshot, waitForFocus, waitForText, watchErrors, type Browser } from './utils/browser.js';
-import { startConsoleApp, logIn } from './utils/console-app.js';
-import type { TestApp } from './utils/test-app.js';
+import { logComplaint, uniquePhone } from './factories/world.js';
+import { screenshot, waitForFocus, waitForText } from './utils/browser.js';
+import { consoleSuite, logIn } from './utils/console-app.js';
 import { waitFor } from './utils/wait.js';
 
 jest.setTimeout(90_000);
 
-let t: TestApp;
-let w: World;
-let base: string;
-let b: Browser | undefined;
-let errors: () => string[];
-
-beforeAll(async () => {
-  // workers on: the outbox delivers the service's texts to the sandbox, as in demo mode
-  ({ t, w, base } = await startConsoleApp({ RUN_WORKERS: 'true', SMS_POLL_MS: '50', DELIVERY_POLL_MS: '50' }));
-});
-afterAll(async () => {
-  await t?.close();
-});
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
+// workers on: the outbox delivers the service's texts to the sandbox, as in demo mode
+const suite = consoleSuite({ RUN_WORKERS: 'true', SMS_POLL_MS: '50', DELIVERY_POLL_MS: '50' });
+const errors = () => suite.errors();
 
 async function open(locale = 'en-GB'): Promise<Page> {
-  b = await launchBrowser({ locale });
-  errors = watchErrors(b.page);
-  await b.page.goto(base + '/');
-  return b.page;
+  return suite.open('/', { locale });
 }
 
-const inbox = async (phone: string) => (await t.http.get('/api/v1/sms/sandbox/messages').query({ phone }).set(w.users.operator.auth).expect(200)).body as { template: string | null; status: string; body: string }[];
+const inbox = async (phone: string) => (await suite.t.http.get('/api/v1/sms/sandbox/messages').query({ phone }).set(suite.w.users.operator.auth).expect(200)).body as { template: string | null; status: string; body: string }[];
 const bubble = (page: Page, template: string) => page.locator(`[data-testid=phone-messages] li[data-template="${template}"]`);
 
 describe('the SMS sandbox phone', () => {
   it('the sandbox phone checks status and rates 3; the ticket comes back reopened', async () => {
+    const { t, w } = suite;
     const phone = uniquePhone();
     const { ticket } = await logComplaint(t, w, { callerPhone: phone });
     for (const [tr, as] of [['dispatch', 'dispatcher'], ['accept', 'agentA'], ['resolve', 'agentA']] as const) {
@@ -100,7 +83,7 @@ describe('the SMS sandbox phone', () => {
     expect(await page.locator('html').evaluate((el) => (el as unknown as { scrollWidth: number }).scrollWidth)).toBeLessThanOrEqual(768);
 
     // the console's ticket page tells the same story: back in work, the caller's 3 by SMS, the call it came from
-    await page.goto(`${base}/tickets/${ticket.number}`);
+    await page.goto(`${suite.base}/tickets/${ticket.number}`);
     await waitForText(page.getByTestId('ticket-status'), 'Accepted');
     expect(await page.getByTestId('timeline').locator('li[data-type="reopened"]').count()).toBe(1);
     const rating = page.locator('section[aria-labelledby="rating-title"] li');
@@ -113,11 +96,11 @@ describe('the SMS sandbox phone', () => {
   });
 
   it('speaks Chinese and keeps the phone from roles the sandbox API refuses', async () => {
+    const { w } = suite;
     const page = await open('zh-CN');
     await logIn(page, w.users.supervisor);
     await page.waitForURL('**/calls/new');
     expect(await page.locator('nav a').allTextContents()).not.toContain('短信模拟手机');
-    await b!.close();
 
     const admin = await open('zh-CN');
     await logIn(admin, w.users.admin);

@@ -3,51 +3,25 @@
 // through the console, checked through the API.
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { TEST_PASSWORD, createWorld, logComplaint, type World, type WorldUser } from './factories/world.js';
+import { createWorld, logComplaint, type WorldUser } from './factories/world.js';
 import { ticketIn } from './factories/tickets.js';
-import { launchBrowser, screenshot, waitForFocus, waitForText, watchErrors, type Browser } from './utils/browser.js';
-import { startConsoleApp } from './utils/console-app.js';
-import type { TestApp } from './utils/test-app.js';
+import { screenshot, waitForFocus, waitForText } from './utils/browser.js';
+import { consoleSuite } from './utils/console-app.js';
 
 jest.setTimeout(60_000);
 
-let t: TestApp;
-let w: World;
-let base: string;
-let b: Browser | undefined;
-let errors: () => string[];
-
-beforeAll(async () => {
-  ({ t, w, base } = await startConsoleApp());
-});
-afterAll(async () => {
-  await t?.close();
-});
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
+const suite = consoleSuite();
+const errors = () => suite.errors();
 
 /**
  * A fresh browser signed in as `user`, landing on its first screen. `clockSkewMs` sets the
  * browser's own clock wrong by that much, as office PCs often are.
  */
 async function signIn(user: WorldUser, opts: { locale?: string; clockSkewMs?: number; width?: number } = {}): Promise<Page> {
-  b = await launchBrowser({ locale: opts.locale ?? 'en-GB', timezoneId: 'Europe/London' });
-  const page = b.page;
-  errors = watchErrors(page);
-  if (opts.width) await page.setViewportSize({ width: opts.width, height: 1024 });
-  if (opts.clockSkewMs) await page.clock.install({ time: Date.now() + opts.clockSkewMs });
-  await page.goto(base + '/');
-  await waitForFocus(page, '#login-username');
-  await page.keyboard.type(user.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(TEST_PASSWORD);
-  await page.keyboard.press('Enter');
-  return page;
+  return suite.openAs(user, '/', { ...opts, timezoneId: 'Europe/London' });
 }
 
-const ticketOf = async (number: string) => (await t.http.get(`/api/v1/tickets/${number}`).set(w.users.dispatcher.auth)).body;
+const ticketOf = async (number: string) => (await suite.t.http.get(`/api/v1/tickets/${number}`).set(suite.w.users.dispatcher.auth)).body;
 const row = (page: Page, number: string) => page.locator(`tr[data-number="${number}"]`);
 /** The console's English duration: the two largest of days, hours and minutes. */
 function duration(ms: number): string {
@@ -59,6 +33,7 @@ function duration(ms: number): string {
 
 describe('the department queue', () => {
   it('lists the department’s tickets nearest deadline first, counting down on the server’s clock in the deployment’s zone', async () => {
+    const { t, w } = suite;
     const later = await ticketIn(t, w, 'accepted'); // its resolve deadline is days away
     const sooner = await ticketIn(t, w, 'dispatched'); // its accept deadline is hours away
     // the PC's clock is 3 hours fast: the countdown must not believe it
@@ -88,6 +63,7 @@ describe('the department queue', () => {
   });
 
   it('the agent accepts and resolves a ticket, by keyboard, and the API records both', async () => {
+    const { t, w } = suite;
     const number = await ticketIn(t, w, 'dispatched');
     const page = await signIn(w.users.agentA, { locale: 'zh-CN' });
     await row(page, number).waitFor();
@@ -128,6 +104,7 @@ describe('the department queue', () => {
   });
 
   it('returns a ticket with a coded reason, which sends it back to dispatch', async () => {
+    const { t, w } = suite;
     const number = await ticketIn(t, w, 'dispatched');
     const page = await signIn(w.users.agentA);
     await row(page, number).getByRole('button', { name: `Return: ${number}` }).click();
@@ -158,6 +135,7 @@ describe('the department queue', () => {
   });
 
   it('shows an assisting department its part, marked, with a progress note as the one thing to do', async () => {
+    const { t, w } = suite;
     // the water rule dispatches at once: department A leads, B assists
     const { ticket } = await logComplaint(t, w, { categoryCode: `${w.tag}.water`, description: 'Burst main flooding the underpass' });
     const page = await signIn(w.users.agentB, { width: 768 });
@@ -183,6 +161,7 @@ describe('the department queue', () => {
   });
 
   it('asks for more time for the lead department, and says so when a request is already waiting', async () => {
+    const { t, w } = suite;
     const number = await ticketIn(t, w, 'accepted');
     const page = await signIn(w.users.agentA);
     await row(page, number).getByRole('button', { name: `Ask for more time: ${number}` }).click();
@@ -209,6 +188,7 @@ describe('the department queue', () => {
   });
 
   it('keeps a queue of 1,000 tickets smooth: all rendered, countdowns ticking without long stalls', async () => {
+    const { t } = suite;
     // a department of its own, 1,000 dispatched tickets cloned in SQL from one made through the API,
     // their accept deadlines spread from 10 h overdue to 23 h ahead (2 minutes apart)
     const big = await createWorld(t);

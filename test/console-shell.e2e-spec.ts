@@ -2,36 +2,17 @@
 // shown, deep links, and a session that ends under the operator's feet.
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { TEST_PASSWORD, uniquePhone, type World, type WorldUser } from './factories/world.js';
-import { launchBrowser, screenshot, waitForFocus, waitForText, watchErrors, type Browser } from './utils/browser.js';
-import { startConsoleApp } from './utils/console-app.js';
-import type { TestApp } from './utils/test-app.js';
+import { TEST_PASSWORD, uniquePhone, type WorldUser } from './factories/world.js';
+import { screenshot, waitForFocus, waitForText } from './utils/browser.js';
+import { consoleSuite } from './utils/console-app.js';
 
 jest.setTimeout(60_000);
 
-let t: TestApp;
-let w: World;
-let base: string;
-let b: Browser | undefined;
-let errors: () => string[];
-
-beforeAll(async () => {
-  ({ t, w, base } = await startConsoleApp());
-});
-afterAll(async () => {
-  await t?.close();
-});
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
+const suite = consoleSuite();
+const errors = () => suite.errors();
 
 async function open(path = '/', locale = 'zh-CN'): Promise<Page> {
-  await b?.close();
-  b = await launchBrowser({ locale });
-  errors = watchErrors(b.page);
-  await b.page.goto(base + path);
-  return b.page;
+  return suite.open(path, { locale });
 }
 
 /** Signing in by keyboard alone: the username field has the focus, Tab to the password, Enter. */
@@ -48,6 +29,7 @@ const nav = (page: Page) => page.locator('nav a');
 
 describe('the console shell', () => {
   it('switches between Chinese and English everywhere, and remembers the choice', async () => {
+    const { w } = suite;
     const page = await open('/', 'zh-CN');
     expect(await page.locator('h1').textContent()).toBe('登录');
     expect(await lang(page)).toBe('zh-CN');
@@ -78,6 +60,7 @@ describe('the console shell', () => {
   });
 
   it('shows each role only its screens: a department agent gets its queue and no call logging, even by URL', async () => {
+    const { w } = suite;
     const page = await open('/calls/new', 'en-GB');
     await logIn(page, w.users.agentA);
     // sent to their own first screen: the department queue; figures are theirs too
@@ -89,6 +72,7 @@ describe('the console shell', () => {
   });
 
   it('brings a signed-out operator back to the deep link they opened', async () => {
+    const { w } = suite;
     const page = await open('/calls/new', 'en-GB');
     await page.waitForURL('**/login');
     await logIn(page, { username: w.users.operator.username }, 'wrong password!');
@@ -106,6 +90,7 @@ describe('the console shell', () => {
   });
 
   it('sends the operator to sign in again, saying why, when their account is deactivated mid-shift', async () => {
+    const { t, w } = suite;
     const username = `${w.tag}-temp-${Date.now().toString(36)}`;
     const created = await t.http.post('/api/v1/users').set(w.users.admin.auth).send({ username, password: TEST_PASSWORD, displayName: 'Temp Operator', role: 'operator' });
     expect(created.status).toBe(201);

@@ -2,49 +2,25 @@
 // the queue's actions offered there too.
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { TEST_PASSWORD, logComplaint, uniquePhone, type World, type WorldUser } from './factories/world.js';
+import { logComplaint, uniquePhone, type WorldUser } from './factories/world.js';
 import { act, ticketIn } from './factories/tickets.js';
-import { launchBrowser, screenshot, waitForFocus, waitForText, watchErrors, type Browser } from './utils/browser.js';
-import { startConsoleApp } from './utils/console-app.js';
-import type { TestApp } from './utils/test-app.js';
+import { screenshot, waitForFocus, waitForText } from './utils/browser.js';
+import { consoleSuite } from './utils/console-app.js';
 import { waitFor } from './utils/wait.js';
 
 jest.setTimeout(60_000);
 
-let t: TestApp;
-let w: World;
-let base: string;
-let b: Browser | undefined;
-let errors: () => string[];
-
-beforeAll(async () => {
-  // workers in-process: the caller's SMS really go out through the sandbox and report delivery
-  ({ t, w, base } = await startConsoleApp({ RUN_WORKERS: 'true', SMS_POLL_MS: '50', DELIVERY_POLL_MS: '50' }));
-});
-afterAll(async () => {
-  await t?.close();
-});
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
+// workers in-process: the caller's SMS really go out through the sandbox and report delivery
+const suite = consoleSuite({ RUN_WORKERS: 'true', SMS_POLL_MS: '50', DELIVERY_POLL_MS: '50' });
+const errors = () => suite.errors();
 
 async function openAs(user: WorldUser, path: string, opts: { locale?: string; width?: number } = {}): Promise<Page> {
-  b = await launchBrowser({ locale: opts.locale ?? 'en-GB', timezoneId: 'America/New_York' });
-  const page = b.page;
-  errors = watchErrors(page);
-  if (opts.width) await page.setViewportSize({ width: opts.width, height: 1024 });
-  await page.goto(base + path);
-  await waitForFocus(page, '#login-username');
-  await page.keyboard.type(user.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(TEST_PASSWORD);
-  await page.keyboard.press('Enter');
+  const page = await suite.openAs(user, path, { ...opts, timezoneId: 'America/New_York' });
   await page.locator('#ticket-title, [role=alert]').first().waitFor();
   return page;
 }
 
-const detail = async (n: string) => (await t.http.get(`/api/v1/tickets/${n}`).set(w.users.admin.auth)).body;
+const detail = async (n: string) => (await suite.t.http.get(`/api/v1/tickets/${n}`).set(suite.w.users.admin.auth)).body;
 const must = async (res: Promise<{ status: number; body: unknown }>) => {
   const r = await res;
   if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
@@ -53,6 +29,7 @@ const must = async (res: Promise<{ status: number; body: unknown }>) => {
 
 /** A complaint with a history: dispatched, accepted with a note, a public progress note, and the caller texting for status. */
 async function workedTicket() {
+  const { t, w } = suite;
   const phone = uniquePhone();
   const { ticket } = await logComplaint(t, w, { callerPhone: phone, description: 'Construction dust over the playground' });
   const n = ticket.number;
@@ -67,6 +44,7 @@ async function workedTicket() {
 
 describe('the ticket page', () => {
   it('shows a department agent the timeline (who, what, when, why), the deadlines with their outcome and the SMS with delivery state', async () => {
+    const { w } = suite;
     const { number, phone } = await workedTicket();
     const page = await openAs(w.users.agentA, `/tickets/${number}`);
     expect(await page.locator('#ticket-title').textContent()).toBe(`Ticket ${number}`);
@@ -102,6 +80,7 @@ describe('the ticket page', () => {
   });
 
   it('lets the agent resolve from the ticket page with the queue’s own dialog, on a tablet, in Chinese', async () => {
+    const { w } = suite;
     const { number } = await workedTicket();
     const page = await openAs(w.users.agentA, `/tickets/${number}`, { locale: 'zh-CN', width: 768 });
     await page.getByRole('group', { name: '操作' }).getByRole('button', { name: '办结' }).click();
@@ -119,6 +98,7 @@ describe('the ticket page', () => {
   });
 
   it('shows an operator the caller’s number and access code, and no department actions', async () => {
+    const { w } = suite;
     const { number, phone } = await workedTicket();
     const page = await openAs(w.users.operator, `/tickets/${number}`);
     expect(await page.getByTestId('access-code').textContent()).toBe((await detail(number)).accessCode);
@@ -129,6 +109,7 @@ describe('the ticket page', () => {
   });
 
   it('offers an operator the close or reopen of a resolved ticket, and reopening asks why', async () => {
+    const { t, w } = suite;
     const number = await ticketIn(t, w, 'resolved');
     const page = await openAs(w.users.operator, `/tickets/${number}`);
     const actions = page.getByRole('group', { name: 'Actions' });
@@ -143,6 +124,7 @@ describe('the ticket page', () => {
   });
 
   it('says so when the ticket is another department’s', async () => {
+    const { w } = suite;
     const { number } = await workedTicket();
     const page = await openAs(w.users.agentB, `/tickets/${number}`);
     expect(await waitForText(page.getByRole('alert'), 'another department')).toBe('This ticket belongs to another department.');
