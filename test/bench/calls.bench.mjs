@@ -16,7 +16,9 @@
 //
 // Two API phases: closed loop (C calls in flight, as fast as they come back: the most it takes),
 // then sustained (BENCH_RATE calls/s offered on a schedule, whatever came back: the latency a
-// hotline's operators see at that load; a closed loop's latency is mostly C / throughput).
+// hotline's operators see at that load; a closed loop's latency is mostly C / throughput). The
+// floor runs the same two ways: closed loop for floor_per_s, and at BENCH_RATE for the p99 the bare
+// rows allow on this machine at the target rate.
 // Last line: `bench:calls calls_per_s=<closed loop> p99_ms=<at the sustained rate> floor_per_s=<n> ratio=<api/floor>`.
 // Exit code: 0, or 1 when more than 0.1% of the API calls fail, the server does not start, or the
 // run exceeds its time limit.
@@ -55,7 +57,7 @@ const TARGET = { callsPerS: 1_000, p99Ms: 50, ratio: 0.5 };
 
 // Phones, by phase: the same 8-digit suffixes under a different prefix, so every phase has the same
 // mix of new and repeat callers without touching another phase's callers.
-const PREFIX = { apiWarmup: '136', api: '138', sustained: '139', floorWarmup: '135', floor: '137' };
+const PREFIX = { apiWarmup: '136', api: '138', sustained: '139', floorWarmup: '135', floor: '137', floorSustained: '134' };
 
 // ---------------------------------------------------------------------------------------------
 // resources to release, whatever happens
@@ -306,6 +308,18 @@ async function main() {
   const floor = await runLoop('floor', N, C, floorOp(PREFIX.floor));
   const floorCpu = cpuDelta(cpuF0, cpuSnapshot());
   const floorPct = percentiles(floor.latencies);
+  // the floor at the target rate too: what p99 the bare rows allow at RATE on this machine
+  await withClient(DATABASE_URL, settle);
+  const floorSustained = await openLoop({
+    label: `floor at ${fmt(RATE)}/s`,
+    total: sustainedTotal,
+    rate: RATE,
+    measuredFrom: RATE * SUSTAINED_WARMUP_S,
+    send: floorOp(PREFIX.floorSustained),
+    check: (err) => err,
+    cpuSnapshot,
+  });
+  const floorSustainedPct = percentiles(floorSustained.latency);
   await floorPool.end();
   floorPool = undefined;
 
@@ -319,6 +333,7 @@ async function main() {
       ['api (HTTP, Nest + TypeORM)', N, C, fmt(api.wallMs / 1000, 2), fmt(api.perS), fmt(apiPct.p50, 1), fmt(apiPct.p90, 1), fmt(apiPct.p99, 1), fmt(apiPct.max, 1), api.errors.length],
       [`api sustained, ${fmt(RATE)}/s offered`, RATE * SECONDS, 'open', SECONDS, fmt(sustained.achieved), fmt(sustainedPct.p50, 1), fmt(sustainedPct.p90, 1), fmt(sustainedPct.p99, 1), fmt(sustainedPct.max, 1), sustained.errors],
       ['floor (bare pg transaction)', N, C, fmt(floor.wallMs / 1000, 2), fmt(floor.perS), fmt(floorPct.p50, 1), fmt(floorPct.p90, 1), fmt(floorPct.p99, 1), fmt(floorPct.max, 1), floor.errors.length],
+      [`floor sustained, ${fmt(RATE)}/s offered`, RATE * SECONDS, 'open', SECONDS, fmt(floorSustained.achieved), fmt(floorSustainedPct.p50, 1), fmt(floorSustainedPct.p90, 1), fmt(floorSustainedPct.p99, 1), fmt(floorSustainedPct.max, 1), floorSustained.errors],
     ]),
   );
   console.log('');
@@ -327,18 +342,20 @@ async function main() {
   console.log(`  api   ${cores(apiCpu)}`);
   console.log(`  api sustained ${cores(sustained.cpu)}; client send lag p99 ${fmt(percentiles(sustained.lag).p99, 1)} ms`);
   console.log(`  floor ${cores(floorCpu)}`);
+  console.log(`  floor sustained ${cores(floorSustained.cpu)}; client send lag p99 ${fmt(percentiles(floorSustained.lag).p99, 1)} ms`);
   console.log(`  per call: server ${fmt(((apiCpu.server ?? NaN) / api.perS) * 1e6)} µs, postgres ${fmt((apiCpu.postgres / api.perS) * 1e6)} µs (api) vs ${fmt((floorCpu.postgres / floor.perS) * 1e6)} µs (floor)`);
   console.log('');
   console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows); deadline (the API's rows); COMMIT`);
   if (serverLogLines > 0) console.log(`server log   ${serverLogLines} line(s) at LOG_LEVEL=warn; last:\n${serverLogTailText}`);
   if (api.errors.length > 0) console.log(`api errors   ${api.errors.length} (${fmt(errorRate * 100, 2)}%); first: ${api.errors[0].slice(0, 500)}`);
   if (floor.errors.length > 0) console.log(`floor errors ${floor.errors.length}; first: ${floor.errors[0].slice(0, 500)}`);
+  if (floorSustained.errors > 0) console.log(`floor sustained errors ${floorSustained.errors}; ${[...floorSustained.failures].map(([e, n]) => `${n} × ${e.slice(0, 200)}`).join('; ')}`);
   if (sustained.errors > 0) console.log(`sustained errors ${sustained.errors}; ${[...sustained.failures].map(([e, n]) => `${n} × ${e.slice(0, 200)}`).join('; ')}`);
   const verdict = (ok) => (ok ? 'ok' : 'MISSED');
   const keptUp = sustained.achieved >= RATE * 0.98;
   console.log(
     `targets      calls/s ≥ ${fmt(TARGET.callsPerS)}: ${verdict(api.perS >= TARGET.callsPerS)}; ` +
-      `p99 ≤ ${TARGET.p99Ms} ms at ${fmt(RATE)}/s sustained: ${verdict(keptUp && sustainedPct.p99 <= TARGET.p99Ms)} (${fmt(sustainedPct.p99, 1)} ms${keptUp ? '' : `, only ${fmt(sustained.achieved)}/s kept up`}; closed loop at C=${C}: ${fmt(apiPct.p99, 1)} ms); ` +
+      `p99 ≤ ${TARGET.p99Ms} ms at ${fmt(RATE)}/s sustained: ${verdict(keptUp && sustainedPct.p99 <= TARGET.p99Ms)} (${fmt(sustainedPct.p99, 1)} ms${keptUp ? '' : `, only ${fmt(sustained.achieved)}/s kept up`}; closed loop at C=${C}: ${fmt(apiPct.p99, 1)} ms; the floor's at ${fmt(RATE)}/s: ${fmt(floorSustainedPct.p99, 1)} ms${floorSustained.achieved >= RATE * 0.98 ? '' : `, ${fmt(floorSustained.achieved)}/s kept up`}); ` +
       `ratio api/floor ≥ ${TARGET.ratio}: ${verdict(ratio >= TARGET.ratio)} (${fmt(ratio, 2)})`,
   );
   const failed = errorRate > MAX_ERROR_RATE;
