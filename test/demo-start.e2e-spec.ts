@@ -1,11 +1,14 @@
 // `npm start` on a machine with nothing configured: the built app (dist/) starts an embedded
 // PostgreSQL in DATA_DIR, migrates, seeds the demo hotline, serves the API with BullMQ on
-// PostgreSQL, prints its URL and logins, and stops PostgreSQL cleanly on Ctrl-C (SIGINT).
+// PostgreSQL, prints its URL and logins, stops PostgreSQL cleanly on Ctrl-C (SIGINT), and serves
+// the console, where the demo operator signs in to the call screen.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchBrowser, screenshot, waitForFocus, watchErrors } from './utils/browser.js';
+import { logIn } from './utils/console-app.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PASSWORD = 'demo-pass-for-tests';
@@ -109,6 +112,20 @@ describe('one-command demo start', () => {
     expect(new Set(codes).size).toBe(codes.length);
     const rules = await json(`${running.url}/api/v1/routing-rules`, { token: admin });
     expect(rules.body.length).toBe(11);
+
+    // the console, as a person opens it: the banner's URL, the demo operator's login, the call screen
+    const browser = await launchBrowser({ locale: 'en-GB' });
+    try {
+      const errors = watchErrors(browser.page);
+      await browser.page.goto(running.url);
+      await logIn(browser.page, { username: 'operator' }, PASSWORD);
+      await browser.page.waitForURL('**/calls/new');
+      await waitForFocus(browser.page, '#call-phone');
+      await screenshot(browser.page, 'demo-start-operator');
+      expect(errors()).toEqual([]);
+    } finally {
+      await browser.close();
+    }
     expect(await stop(running)).toBe(0);
-  });
+  }, 90_000);
 });
