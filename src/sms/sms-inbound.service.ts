@@ -219,7 +219,7 @@ export class SmsInboundService {
       } else if (caller) {
         // the caller's most recently resolved ticket is the one the question was about
         const [row] = await m.query(
-          `SELECT id FROM ticket WHERE status = 'resolved' AND (caller_id = $1 OR linked_caller_ids @> ARRAY[$1::uuid]) ORDER BY resolved_at DESC LIMIT 1`,
+          `SELECT id FROM (${callerTicketsSql('$1::uuid', 'id, resolved_at', `status = 'resolved'`)}) mine ORDER BY resolved_at DESC LIMIT 1`,
           [caller.id],
         );
         if (row) ticket = (await m.findOne(Ticket, { where: { id: row.id }, lock: { mode: 'pessimistic_write' } })) ?? undefined;
