@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { LOGGER } from '../app.tokens.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { APP_CONFIG, ConfigError, type AppConfig } from '../config/app-config.js';
 import { BusinessCalendar, wallClockCalendar, type CalendarSpec } from './business-calendar.js';
 import type { CalendarDayKind } from './calendar-day.entity.js';
@@ -48,7 +49,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private wallClock: BusinessCalendar;
   private rulings: DayOverride[] = [];
   private loadedKey = '[]';
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PollingLoop;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -59,6 +60,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     this.base = chinaCalendarSpec({ timeZone: config.timeZone, ...custom });
     this.current = new BusinessCalendar(this.base);
     this.wallClock = wallClockCalendar(this.current.spec.timeZone);
+    this.loop = new PollingLoop('calendar rulings refresh (keeping the last ones)', () => this.refresh(), CALENDAR_REFRESH_MS, logger);
     if (!custom.holidays) {
       const year = new Date().getFullYear();
       const missing = missingArrangementYears(year, year + 1);
@@ -90,14 +92,11 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((err: unknown) => this.logger.warn({ err }, 'could not re-read the calendar rulings; keeping the last ones'));
-    }, CALENDAR_REFRESH_MS);
-    this.timer.unref();
+    this.loop.start('later');
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Re-reads the rulings; rebuilds the calendar when they changed. */
