@@ -99,6 +99,8 @@ describe('the supervision board', () => {
     expect(await marked(page)).toBe(42);
     const [breach] = await alertsOf(ticket.number, w.users.supervisor, 'breach');
     expect(await row.locator('.alert-text').textContent()).toMatch(new RegExp(`^${ticket.number}: the Dispatch deadline passed at \\w{3} \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d$`));
+    // its number opens the ticket page
+    expect(await row.locator('.alert-text a').getAttribute('href')).toBe(`/tickets/${ticket.number}`);
     expect(await row.locator('.new-tag').textContent()).toBe('New');
     // the overdue list learns of it from the same alert, also without a reload
     const late = page.locator(`.board-late li[data-ticket="${ticket.number}"]`);

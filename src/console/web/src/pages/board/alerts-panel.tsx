@@ -5,6 +5,7 @@ import { useSession } from '../../session';
 import { useFormat } from '../../use-format';
 import { alertKindLabel, alertText } from './alert-text';
 import type { BoardAlert } from './board-model';
+import { TicketNumber } from './late-panel';
 
 interface Props {
   alerts: BoardAlert[];
@@ -70,7 +71,7 @@ export function AlertsPanel({ alerts, openTotal, departments, acknowledged }: Pr
                   {f.dateTime(a.createdAt)}
                 </time>
               </div>
-              <p className="alert-text">{text}</p>
+              <p className="alert-text">{withTicketLink(text, a.ticketNumber)}</p>
               {done ? (
                 <span className="acked">✓ {t('board.acked')}</span>
               ) : (
@@ -83,5 +84,18 @@ export function AlertsPanel({ alerts, openTotal, departments, acknowledged }: Pr
         })}
       </ol>
     </section>
+  );
+}
+
+/** The alert's words with its ticket number opening the ticket page, as on the board's other lists. */
+function withTicketLink(text: string, number: string) {
+  const at = number ? text.indexOf(number) : -1;
+  if (at < 0) return text;
+  return (
+    <>
+      {text.slice(0, at)}
+      <TicketNumber number={number} />
+      {text.slice(at + number.length)}
+    </>
   );
 }
