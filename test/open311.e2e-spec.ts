@@ -275,12 +275,18 @@ describe('GET requests and a request', () => {
     ]);
   });
 
-  it('leaves expected_datetime empty while the ticket is suspended, and gives the moved deadline once it resumes', async () => {
+  /** A request filed through Open311, dispatched and accepted by department A; `read` is its JSON record. */
+  async function acceptedRequest() {
     const [created] = parseJson(await post(noiseRequest()).expect(201));
-    const id = created.service_request_id;
+    const id: string = created.service_request_id;
     const read = async () => parseJson(await t.http.get(`/open311/v2/requests/${id}.json`).expect(200))[0];
     expect((await act(t, w, id, 'dispatch', 'dispatcher')).status).toBe(200);
     expect((await act(t, w, id, 'accept', 'agentA')).status).toBe(200);
+    return { id, read };
+  }
+
+  it('leaves expected_datetime empty while the ticket is suspended, and gives the moved deadline once it resumes', async () => {
+    const { id, read } = await acceptedRequest();
     expect((await act(t, w, id, 'suspend', 'agentA', { reason: 'court ruling pending' })).status).toBe(200);
     expect(await read()).toMatchObject({ status: 'open', expected_datetime: null });
     const resumed = (await act(t, w, id, 'resume', 'agentA')).body;
@@ -288,11 +294,7 @@ describe('GET requests and a request', () => {
   });
 
   it('does not show a resolution that a reopen withdrew: status_notes is then the latest public progress note', async () => {
-    const [created] = parseJson(await post(noiseRequest()).expect(201));
-    const id = created.service_request_id;
-    const read = async () => parseJson(await t.http.get(`/open311/v2/requests/${id}.json`).expect(200))[0];
-    expect((await act(t, w, id, 'dispatch', 'dispatcher')).status).toBe(200);
-    expect((await act(t, w, id, 'accept', 'agentA')).status).toBe(200);
+    const { id, read } = await acceptedRequest();
     await t.http.post(`/api/v1/tickets/${id}/notes`).set(w.users.agentA.auth).send({ note: 'Crew booked for Tuesday', public: true }).expect(201);
     expect((await act(t, w, id, 'resolve', 'agentA', { resolution: 'Noise barrier installed' })).status).toBe(200);
     expect(await read()).toMatchObject({ status: 'closed', status_notes: 'Noise barrier installed' });
