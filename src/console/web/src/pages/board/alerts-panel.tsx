@@ -5,7 +5,7 @@ import { useSession } from '../../session';
 import { useFormat } from '../../use-format';
 import { alertKindLabel, alertText } from './alert-text';
 import type { BoardAlert } from './board-model';
-import { TicketNumber } from './late-panel';
+import { TicketNumber } from '../../tickets/ticket-number';
 
 interface Props {
   alerts: BoardAlert[];

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session';
 import { useFormat } from '../../use-format';
-import { TicketNumber } from './late-panel';
+import { TicketNumber } from '../../tickets/ticket-number';
 import type { ExtensionRequestView } from './use-board';
 
 type Verdict = 'approved' | 'rejected';

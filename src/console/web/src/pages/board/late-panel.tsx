@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { Link } from 'react-router';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session';
+import { TicketNumber } from '../../tickets/ticket-number';
 import { TrafficLight } from '../../traffic-light';
 import { useFormat } from '../../use-format';
 import { minutesUntil } from './server-clock';
@@ -161,17 +161,5 @@ export function DisputesPanel({ tickets }: { tickets: BoardTicket[] }) {
         ))}
       </ol>
     </section>
-  );
-}
-
-/**
- * A ticket's number, opening its page: before urging, deciding an extension or settling a
- * dispute the supervisor reads the ticket's history, and the board's back button returns here.
- */
-export function TicketNumber({ number }: { number: string }) {
-  return (
-    <Link className="number" to={`/tickets/${encodeURIComponent(number)}`}>
-      {number}
-    </Link>
   );
 }

@@ -1,11 +1,11 @@
 import { memo } from 'react';
-import { Link } from 'react-router';
 import type { SessionUser } from '../../api';
 import { useI18n } from '../../i18n/i18n';
 import { serverNow } from '../../server-clock';
 import { actionLabel } from '../../tickets/action-dialog';
 import { LiveClock } from '../../tickets/live-clock-view';
 import { actionsFor, leads, type TicketAction } from '../../tickets/ticket-actions';
+import { TicketNumber } from '../../tickets/ticket-number';
 import type { WorkTicket } from '../../tickets/ticket-types';
 import { useFormat } from '../../use-format';
 
@@ -70,9 +70,7 @@ export function ClockCell({ ticket }: { ticket: Pick<WorkTicket, 'clock'> }) {
 export function NumberAndCategory({ ticket }: { ticket: Pick<WorkTicket, 'number' | 'category'> }) {
   return (
     <>
-      <Link className="number" to={`/tickets/${ticket.number}`}>
-        {ticket.number}
-      </Link>{' '}
+      <TicketNumber number={ticket.number} />{' '}
       {ticket.category && <span className="tag">{ticket.category.name}</span>}
     </>
   );
