@@ -278,6 +278,9 @@ export function freePort() {
   });
 }
 
+/** Extra node flags for the benchmarked service processes, from BENCH_SERVER_NODE_ARGS. */
+export const serverNodeArgs = () => (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 /**
  * The built API (`node dist/main.js`, production mode, LOG_LEVEL=warn) as a child process, with
  * `env` over this process's environment. BENCH_SERVER_NODE_ARGS adds node flags, e.g.
@@ -286,12 +289,11 @@ export function freePort() {
  */
 export class Service {
   constructor(root, port, env) {
-    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     this.port = port;
     this.log = [];
     this.logged = 0;
     this.stopping = false;
-    this.child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+    this.child = spawn(process.execPath, [...serverNodeArgs(), 'dist/main.js'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) },

@@ -41,7 +41,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { cpuDelta, fmt, intEnv, keepLines, note, recreateDatabase, percentiles, procTicks, startProgress, stopProgress, table, tailShape, takeCpuSnapshot } from './bench-utils.mjs';
+import { cpuDelta, fmt, intEnv, keepLines, note, recreateDatabase, percentiles, procTicks, serverNodeArgs, startProgress, stopProgress, table, tailShape, takeCpuSnapshot } from './bench-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -212,8 +212,7 @@ function startWorkers(count) {
     };
     if (ARM_INTERVAL_MS !== undefined) env.ARM_INTERVAL_MS = String(ARM_INTERVAL_MS);
     else delete env.ARM_INTERVAL_MS;
-    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, 'dist/worker.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [...serverNodeArgs(), 'dist/worker.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
     const w = { child, log: [], logged: 0, stopping: false };
     keepLines(child.stdout, w);
     keepLines(child.stderr, w);
