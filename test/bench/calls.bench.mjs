@@ -254,18 +254,24 @@ async function main() {
   }
   await withClient(DATABASE_URL, settle);
 
+  // transaction ids handed out during a phase, per call: the API writes calls that arrive together
+  // in one statement and one transaction, so this is 1 / the average group's size
+  const xid = () => withClient(DATABASE_URL, async (c) => Number((await c.query('SELECT txid_current() AS x')).rows[0].x));
+  const xidA0 = await xid();
   const cpuA0 = cpuSnapshot();
   const api = await runLoop('api', N, C, async (i) => {
     const r = await postJson(agent, port, '/api/v1/calls', bodies[i], token, 201);
     return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
   });
   const apiCpu = cpuDelta(cpuA0, cpuSnapshot());
+  const apiXacts = ((await xid()) - xidA0 - 1) / N;
   server.assertAlive('during the run');
   const apiPct = percentiles(api.latencies);
 
   // --- sustained phase: RATE calls/s on a schedule -----------------------------------------
   await withClient(DATABASE_URL, settle);
   const sustainedTotal = RATE * (SUSTAINED_WARMUP_S + SECONDS);
+  const xidS0 = await xid();
   const sustainedBodies = workload(sustainedTotal, 0x5057).map((c) => callBody(c, PREFIX.sustained));
   const sustained = await openLoop({
     label: `api at ${fmt(RATE)}/s`,
@@ -277,6 +283,7 @@ async function main() {
     cpuSnapshot,
   });
   server.assertAlive('during the sustained run');
+  const sustainedXacts = ((await xid()) - xidS0 - 1) / sustainedTotal;
   const sustainedPct = percentiles(sustained.latency);
   const serverLogLines = server.logged;
   const serverLogTailText = server.logTail(5);
@@ -343,7 +350,9 @@ async function main() {
   console.log(`  api sustained ${cores(sustained.cpu)}; client send lag p99 ${fmt(percentiles(sustained.lag).p99, 1)} ms`);
   console.log(`  floor ${cores(floorCpu)}`);
   console.log(`  floor sustained ${cores(floorSustained.cpu)}; client send lag p99 ${fmt(percentiles(floorSustained.lag).p99, 1)} ms`);
+  console.log(`  steal (the host took): api ${fmt(apiCpu.steal ?? NaN, 2)}, api sustained ${fmt(sustained.cpu.steal ?? NaN, 2)}, floor ${fmt(floorCpu.steal ?? NaN, 2)}`);
   console.log(`  per call: server ${fmt(((apiCpu.server ?? NaN) / api.perS) * 1e6)} µs, postgres ${fmt((apiCpu.postgres / api.perS) * 1e6)} µs (api) vs ${fmt((floorCpu.postgres / floor.perS) * 1e6)} µs (floor)`);
+  console.log(`transactions per call (1 / calls written together): api ${fmt(apiXacts, 3)}, api sustained ${fmt(sustainedXacts, 3)}; floor 1`);
   console.log('');
   console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows); deadline (the API's rows); COMMIT`);
   if (serverLogLines > 0) console.log(`server log   ${serverLogLines} line(s) at LOG_LEVEL=warn; last:\n${serverLogTailText}`);
