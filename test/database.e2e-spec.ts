@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
+import { SuspendedTicketsHoldNoDueAt1796561782301 } from '../migrations/1796561782301-SuspendedTicketsHoldNoDueAt.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { pendingSchemaChanges } from '../src/database/schema-diff.js';
+import { ticketIn } from './factories/tickets.js';
 import { createWorld, logComplaint } from './factories/world.js';
 import { startTestApp, type TestApp } from './utils/test-app.js';
 
@@ -42,5 +44,26 @@ describe('the ticket history', () => {
     await expect(t.ds.query(`TRUNCATE ticket_event CASCADE`)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
     const [{ count }] = await t.ds.query(`SELECT count(*)::int AS count FROM ticket_event WHERE ticket_id = $1 AND note IS NULL`, [ticket.id]);
     expect(count).toBe(1);
+  });
+});
+
+describe('data migrations', () => {
+  it('take the paused deadline off tickets suspended before they stopped holding one, and leave running ones alone', async () => {
+    const w = await createWorld(t);
+    const paused = await ticketIn(t, w, 'suspended');
+    const running = await ticketIn(t, w, 'accepted');
+    // what a suspend left on the ticket before: the deadline it paused, long passed by now
+    await t.ds.query(`UPDATE ticket SET due_at = now() - interval '2 days' WHERE number = $1`, [paused]);
+    const dueOf = async (n: string): Promise<Date | null> => (await t.ds.query(`SELECT due_at FROM ticket WHERE number = $1`, [n]))[0].due_at;
+    const runningDue = await dueOf(running);
+    expect(runningDue).not.toBeNull();
+    const q = t.ds.createQueryRunner();
+    try {
+      await new SuspendedTicketsHoldNoDueAt1796561782301().up(q);
+    } finally {
+      await q.release();
+    }
+    expect(await dueOf(paused)).toBeNull();
+    expect(await dueOf(running)).toEqual(runningDue);
   });
 });

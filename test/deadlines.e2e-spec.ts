@@ -126,7 +126,9 @@ describe('deadline timers', () => {
     await act(t, w, ticket.number, 'dispatch', 'dispatcher');
     await act(t, w, ticket.number, 'accept', 'agentA');
     const before = (await t.http.get(`/api/v1/tickets/${ticket.number}`).set(w.users.admin.auth)).body;
-    await act(t, w, ticket.number, 'suspend', 'agentA', { reason: 'court ruling' });
+    const suspended = (await act(t, w, ticket.number, 'suspend', 'agentA', { reason: 'court ruling' })).body;
+    // a paused clock promises nothing; the first promise stays for the reports
+    expect(suspended).toMatchObject({ status: 'suspended', dueAt: null, originalDueAt: before.dueAt, clock: null });
     const [{ pending }] = await t.ds.query(`SELECT count(*)::int AS pending FROM deadline WHERE ticket_id = $1 AND status = 'pending'`, [ticket.id]);
     expect(pending).toBe(0);
     await sleep(1_500);
@@ -135,21 +137,28 @@ describe('deadline timers', () => {
     expect(shift).toBeGreaterThan(1_400);
     expect(shift).toBeLessThan(3_000);
     expect(resumed.clock).toMatchObject({ stage: 'resolve', light: 'green' });
+    // the committed deadline is the resumed resolve stage's, and the history says so
+    expect(resumed.dueAt).toBe(resumed.clock.dueAt);
+    expect(resumed.events.at(-1)).toMatchObject({ type: 'resumed', payload: { dueAt: resumed.dueAt } });
   });
 });
 
 describe('pausing an overdue stage', () => {
-  it('does not repeat fired alerts on resume and keeps an overdue ticket overdue', async () => {
+  it('promises nothing and lists nothing as overdue while paused, then keeps the overdue ticket overdue without repeating fired alerts', async () => {
     const code = await fastCategory(t, w, { resolve: '0.04m' }, { l2: 10, l3: 10, repeat: 0, warn: 50 });
     const { ticket } = await logComplaint(t, w, { categoryCode: code });
     await act(t, w, ticket.number, 'dispatch', 'dispatcher');
     await act(t, w, ticket.number, 'accept', 'agentA');
     await waitFor('the resolve breach', () => alertsOf(t, ticket.id), (a) => a.some((x) => x.stage === 'resolve' && x.kind === 'breach'), 8_000);
-    await act(t, w, ticket.number, 'suspend', 'agentA', { reason: 'pause' });
+    const paused = (await act(t, w, ticket.number, 'suspend', 'agentA', { reason: 'pause' })).body;
+    // its passed deadline is paused, not missed: no deadline while suspended, and not listed as overdue
+    expect(paused).toMatchObject({ status: 'suspended', dueAt: null });
+    const listedOverdue = async () => (await t.http.get('/api/v1/tickets').query({ overdue: 'true', q: ticket.number }).set(w.users.supervisor.auth)).body.items.map((x: { number: string }) => x.number);
+    expect(await listedOverdue()).toEqual([]);
     const resumed = (await act(t, w, ticket.number, 'resume', 'agentA')).body;
     expect(resumed.clock).toMatchObject({ stage: 'resolve', light: 'red' });
-    const overdue = await t.http.get('/api/v1/tickets').query({ overdue: 'true', q: ticket.number }).set(w.users.supervisor.auth);
-    expect(overdue.body.items.map((x: { number: string }) => x.number)).toEqual([ticket.number]);
+    expect(resumed.dueAt).toBe(resumed.clock.dueAt);
+    expect(await listedOverdue()).toEqual([ticket.number]);
     await sleep(1_500);
     const resolve = (await alertsOf(t, ticket.id)).filter((a) => a.stage === 'resolve');
     expect(resolve.map((a) => a.kind)).toEqual(['warning', 'breach']);

@@ -61,7 +61,7 @@ describe('extensions (延期)', () => {
     expect(after.events.at(-1)).toMatchObject({ type: 'extension_rejected', note: 'no' });
   });
 
-  it('refuses requests from another department, for an earlier date, or for a closed ticket', async () => {
+  it('refuses requests from another department, for an earlier date, or for a resolved or suspended ticket', async () => {
     const n = await ticketIn(t, w, 'accepted');
     const due = (await get(n)).dueAt;
     expect((await t.http.post(`/api/v1/tickets/${n}/extension-requests`).set(w.users.agentB.auth).send({ reason: 'x', additionalWorkingDays: 1 })).status).toBe(403);
@@ -73,6 +73,11 @@ describe('extensions (延期)', () => {
     const closed = await ticketIn(t, w, 'resolved');
     const res = await t.http.post(`/api/v1/tickets/${closed}/extension-requests`).set(w.users.agentA.auth).send({ reason: 'x', additionalWorkingDays: 1 });
     expect(res.status).toBe(409);
+    // a paused clock holds no deadline to extend: resume first
+    const suspended = await ticketIn(t, w, 'suspended');
+    const paused = await t.http.post(`/api/v1/tickets/${suspended}/extension-requests`).set(w.users.agentA.auth).send({ reason: 'x', additionalWorkingDays: 1 });
+    expect(paused.status).toBe(409);
+    expect(paused.body).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', message: 'Cannot extend a ticket that is suspended' });
   });
 });
 

@@ -45,6 +45,23 @@ describe('the sandbox phone', () => {
     expect(inbox.map((m) => `${m.direction}:${m.template ?? ''}`).slice(-2)).toEqual(['in:', 'out:status']);
   });
 
+  it('tells the caller a suspended ticket is on hold without the deadline its pause put aside, and the new one once it resumes', async () => {
+    const phone = uniquePhone();
+    const { ticket } = await logComplaint(t, w, { callerPhone: phone });
+    for (const [transition, as] of [['dispatch', 'dispatcher'], ['accept', 'agentA'], ['suspend', 'agentA']] as const) {
+      expect((await act(t, w, ticket.number, transition, as)).status).toBe(200);
+    }
+    const paused = await sandboxText(phone, `查询 ${ticket.number}`);
+    expect(paused.body).toMatchObject({ template: 'status', outcome: 'status' });
+    expect(paused.body.reply).toContain(`${ticket.number}：暂缓办理`);
+    expect(paused.body.reply).not.toContain('时限');
+    expect(paused.body.reply).not.toContain('超期');
+    expect((await act(t, w, ticket.number, 'resume', 'agentA')).status).toBe(200);
+    const resumed = await sandboxText(phone, `查询 ${ticket.number}`);
+    expect(resumed.body.reply).toContain(`${ticket.number}：办理中`);
+    expect(resumed.body.reply).toContain('时限');
+  });
+
   it('is for operators and admins only, and the Twilio webhook is closed without an auth token', async () => {
     expect((await t.http.post('/api/v1/sms/sandbox/inbound').set(w.users.agentA.auth).send({ from: uniquePhone(), body: 'hi' })).status).toBe(403);
     expect((await t.http.post('/api/v1/sms/sandbox/inbound').set(w.users.operator.auth).send({ from: 'not a phone', body: 'hi' })).body.code).toBe('INVALID_PHONE');

@@ -154,13 +154,16 @@ describe('the lifecycle end to end', () => {
     expect(reasons.body.codes).toContain('NOT_OUR_JURISDICTION');
   });
 
-  it('suspends and resumes back to accepted, keeping the reason', async () => {
+  it('suspends and resumes back to accepted, keeping the reason, with no committed deadline while suspended', async () => {
     const n = await ticketIn(t, w, 'accepted');
     const s = await act(t, w, n, 'suspend', 'agentA', { reason: 'Awaiting lab results' });
     expect(s.body.status).toBe('suspended');
     expect(s.body.events.at(-1)).toMatchObject({ type: 'suspended', note: 'Awaiting lab results' });
+    expect(s.body.dueAt).toBeNull();
+    expect(s.body.originalDueAt).not.toBeNull();
     const r = await act(t, w, n, 'resume', 'supervisor');
     expect(r.body.status).toBe('accepted');
+    expect(Date.parse(r.body.dueAt)).toBeGreaterThan(Date.now());
   });
 
   it('reopens a closed ticket to the lead department, who accepts it again', async () => {

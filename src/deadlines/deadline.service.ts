@@ -13,7 +13,7 @@ import type { SlaPolicy, Stage } from './sla-policy.entity.js';
 export interface ClockChange {
   /** Rows to insert in the transaction and arm after commit. */
   rows: Deadline[];
-  /** Ticket fields the clocks change (committed due time, paused remainders). */
+  /** Ticket fields the clocks change (committed due time, null while paused; paused remainders). */
   ticket: Partial<Ticket>;
 }
 
@@ -84,6 +84,8 @@ export class DeadlineService {
     let planned: PlannedDeadline[] = [];
     if (transition === 'suspend') {
       changes.suspendedRemaining = this.remainders(policy, cancelled, now);
+      // the promise is paused, not kept: resume makes the new one (original_due_at keeps the first)
+      changes.dueAt = null;
     }
     const rows: Deadline[] = [];
     if (transition === 'resume') {

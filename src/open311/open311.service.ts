@@ -88,8 +88,8 @@ function toRequestRow(r: RequestSqlRow): RequestRow {
     agency: r.agency,
     requestedAt: r.created_at,
     updatedAt: closedAt ?? r.updated_at,
-    // a paused clock keeps the deadline it had, which will not hold: no promise until it runs again
-    expectedAt: r.status === 'suspended' ? null : r.due_at,
+    // empty while suspended: a paused ticket holds no due_at until it resumes
+    expectedAt: r.due_at,
     address: r.address,
     addressId: r.address_id,
     lat: r.lat,

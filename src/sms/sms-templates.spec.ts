@@ -153,6 +153,12 @@ describe('renderSms: replies', () => {
     );
   });
 
+  it('says a suspended ticket is on hold and gives no deadline: its clock is paused and holds none', () => {
+    const paused: TicketLine = { number: 'T261122-00427', status: 'suspended', department: '市交通局', due: null, overdue: false };
+    expect(renderSms('status', 'zh-CN', { tickets: [paused] }, TZ).body).toBe('【12345】工单进度：\nT261122-00427：暂缓办理，市交通局');
+    expect(renderSms('status', 'en', { tickets: [{ ...paused, department: 'Roads' }] }, TZ).body).toBe('12345 Hotline: Ticket status:\nT261122-00427: on hold, Roads');
+  });
+
   it('points to the tickets it did not list', () => {
     expect(renderSms('status', 'zh-CN', { tickets: tickets.slice(1), moreTickets: 2 }, TZ).body).toMatch(/\n另有2件，回复工单号查看详情。$/);
     expect(renderSms('status', 'en', { tickets: tickets.slice(1), moreTickets: 2 }, TZ).body).toMatch(

@@ -122,7 +122,10 @@ export class Ticket {
   @JoinColumn({ name: 'sla_policy_id' })
   slaPolicy?: Relation<SlaPolicy>;
 
-  /** The committed resolve deadline told to the caller (亮承诺); moved only by an approved extension or a pause. */
+  /**
+   * The committed resolve deadline told to the caller (亮承诺); moved only by an approved extension
+   * or a pause, and null while suspended: a paused clock makes no promise until resume sets one.
+   */
   @Index()
   @Column({ type: 'timestamptz', nullable: true })
   dueAt: Date | null;
