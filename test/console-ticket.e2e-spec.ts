@@ -123,6 +123,23 @@ describe('the ticket page', () => {
     expect(errors()).toEqual([]);
   });
 
+  it('shows a suspended ticket’s deadline as paused rather than the date its pause put aside, and the new one once it resumes', async () => {
+    const { t, w } = suite;
+    const number = await ticketIn(t, w, 'suspended');
+    const page = await openAs(w.users.agentA, `/tickets/${number}`);
+    const promise = page.getByTestId('promise');
+    expect(await promise.textContent()).toMatch(/^paused while suspended \(first promised .+\)$/);
+    expect(await page.getByTestId('countdown').count()).toBe(0);
+    await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Resume' }).click();
+    await waitForFocus(page, 'dialog button.primary');
+    await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
+    await waitForText(page.getByTestId('ticket-status'), 'Accepted');
+    expect((await detail(number)).dueAt).not.toBeNull();
+    expect(await promise.textContent()).not.toContain('paused');
+    expect(await page.getByTestId('countdown').count()).toBe(1);
+    expect(errors()).toEqual([]);
+  });
+
   it('says so when the ticket is another department’s', async () => {
     const { w } = suite;
     const { number } = await workedTicket();

@@ -115,11 +115,11 @@ export function TicketPage() {
                   <dd>{tk.assistingDepartments.map((d) => d.name).join(', ')}</dd>
                 </>
               )}
-              {tk.dueAt && (
+              {(tk.dueAt || (tk.status === 'suspended' && tk.originalDueAt)) && (
                 <>
                   <dt>{t('ticket.promise')}</dt>
-                  <dd>
-                    {f.dateTime(tk.dueAt)}
+                  <dd data-testid="promise">
+                    {tk.dueAt ? f.dateTime(tk.dueAt) : t('ticket.promisePaused')}
                     {tk.originalDueAt && tk.originalDueAt !== tk.dueAt && <span className="muted"> ({t('ticket.firstPromise', { time: f.dateTime(tk.originalDueAt) })})</span>}
                   </dd>
                 </>
