@@ -22,6 +22,7 @@ function handRuns(options: Partial<StatementBatcherOptions<Item>> = {}) {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('StatementBatcher', () => {
   it('sends an item at once and alone while a group slot is free', async () => {
@@ -104,6 +105,31 @@ describe('StatementBatcher', () => {
     await expect(bad).rejects.toMatchObject({ code: '23503' });
     await tick();
     expect(runs).toHaveLength(1);
+  });
+
+  it('with gatherMs, lets a free slot wait for more items while another group runs, but never when idle or once a group is full', async () => {
+    const { runs, batcher, ids } = handRuns({ inFlight: 2, maxGroup: 3, gatherMs: 200 });
+    const first = batcher.submit({ id: 'idle' }); // idle: at once
+    expect(ids(0)).toEqual(['idle']);
+    const a = batcher.submit({ id: 'a' });
+    await sleep(10);
+    const b = batcher.submit({ id: 'b' });
+    expect(runs).toHaveLength(1); // a free slot, but a group runs: a waits for company
+    await sleep(250);
+    expect(runs).toHaveLength(2);
+    expect(ids(1)).toEqual(['a', 'b']); // gathered within a's 200 ms
+    const full = ['c', 'd', 'e'].map((id) => batcher.submit({ id }));
+    runs[1].end();
+    await b;
+    await tick();
+    expect(ids(2)).toEqual(['c', 'd', 'e']); // a full group does not wait
+    runs[0].end();
+    runs[2].end();
+    await Promise.all([first, a, ...full]);
+    const alone = batcher.submit({ id: 'alone' });
+    expect(ids(3)).toEqual(['alone']); // idle again: at once
+    runs[3].end();
+    await alone;
   });
 
   it('refuses a statement that answers a group with the wrong number of results', async () => {
