@@ -560,7 +560,8 @@ export function openLoop({ label, total, rate, measuredFrom, send, check, cpuSna
       const cpu = cpuDelta(cpu0 ?? cpuSnapshot(), cpuSnapshot());
       stopProgress();
       const measured = total - measuredFrom;
-      resolve({ latency: latency.subarray(measuredFrom), lag: lag.subarray(measuredFrom), errors, warmupErrors, failures, failed, cpu, achieved: measured / ((lastDone - due(measuredFrom)) / 1000) });
+      // measuredAt: when the measured part began (epoch ms), to match a tail window with another log's times
+      resolve({ measuredAt: Date.now() - (performance.now() - due(measuredFrom)), latency: latency.subarray(measuredFrom), lag: lag.subarray(measuredFrom), errors, warmupErrors, failures, failed, cpu, achieved: measured / ((lastDone - due(measuredFrom)) / 1000) });
     };
     const fire = (i) => {
       if (i === measuredFrom) cpu0 = cpuSnapshot();

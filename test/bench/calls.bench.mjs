@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
-  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, openLoop, percentiles, postJson, procTicks, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, openLoop, percentiles, postJson, procTicks, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
   table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
@@ -352,6 +352,9 @@ async function main() {
   console.log(`  floor sustained ${cores(floorSustained.cpu)}; client send lag p99 ${fmt(percentiles(floorSustained.lag).p99, 1)} ms`);
   console.log(`  steal (the host took): api ${fmt(apiCpu.steal ?? NaN, 2)}, api sustained ${fmt(sustained.cpu.steal ?? NaN, 2)}, floor ${fmt(floorCpu.steal ?? NaN, 2)}`);
   console.log(`  per call: server ${fmt(((apiCpu.server ?? NaN) / api.perS) * 1e6)} µs, postgres ${fmt((apiCpu.postgres / api.perS) * 1e6)} µs (api) vs ${fmt((floorCpu.postgres / floor.perS) * 1e6)} µs (floor)`);
+  const tail = (r, pct) => `${tailShape(r.latency, (j) => (j * 1000) / RATE, pct.p99, 'sent')}; measured from ${new Date(r.measuredAt).toISOString()}`;
+  console.log(`tail         api at ${fmt(RATE)}/s: ${tail(sustained, sustainedPct)}`);
+  console.log(`             floor at ${fmt(RATE)}/s: ${tail(floorSustained, floorSustainedPct)}`);
   console.log(`transactions per call (1 / calls written together): api ${fmt(apiXacts, 3)}, api sustained ${fmt(sustainedXacts, 3)}; floor 1`);
   console.log('');
   console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows); deadline (the API's rows); COMMIT`);
