@@ -157,9 +157,11 @@ WITH r AS (
 )
 SELECT rc.i, rc.cid AS caller_id, COALESCE(dup.list, '[]'::json) AS duplicates FROM rc LEFT JOIN dup ON dup.i = rc.i`;
 
-/** One registration, as REGISTER_SQL reads it (snake case: the names of its columns). */
+/**
+ * One registration, as REGISTER_SQL reads it (snake case: the names of its columns). Its place in
+ * the group, `i`, is added when the group goes.
+ */
 interface RegistrationRow {
-  i: number;
   by_operator: boolean;
   now: string;
   caller_id: string;
@@ -206,7 +208,7 @@ interface RegisteredRow {
 /**
  * Register statements running at once per process. Fewer means bigger groups under load, so less
  * database work per call, but less overlap of one group's commit with the next group's work. In
- * bench:calls (2 cores, 1,000 calls/s offered), p99 was 31.6 and 41.6 ms with 3; 42 and 522 ms
+ * bench:calls (2 cores, 1,000 calls/s offered, before gatherMs), p99 was 31.6 and 41.6 ms with 3; 42 and 522 ms
  * with 2 (a stalled commit held half the slots); 45, 93 and 227 ms with 4, 90 ms with 8, whose
  * smaller groups cost PostgreSQL 0.9-1.0 cores against 0.8 with 3.
  */
@@ -333,7 +335,6 @@ export class CallsService {
     const callId = randomUUID();
     const notice = inquiry ? null : registrationParams(ticket);
     const row = await this.batcher.submit({
-      i: 0,
       by_operator: operator !== null,
       now: now.toISOString(),
       caller_id: randomUUID(),
