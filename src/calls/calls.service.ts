@@ -90,6 +90,9 @@ const OPEN_SQL_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
  * is retried one by one). Each registration is one element of the JSON array $1 (RegistrationRow).
  * A caller's details are corrected by an operator on the phone, but only filled in, where blank,
  * by a self-filed report: two upserts, since ON CONFLICT cannot see the row's by_operator flag.
+ * Callers are upserted in phone order, so two concurrent groups with the same callers lock them in
+ * the same order. (Only a caller on the phone in one group and self-filing in the other could still
+ * cross; PostgreSQL ends such a deadlock within a second, and the group it fails is retried one by one.)
  */
 const REGISTER_SQL = `
 WITH r AS (
@@ -102,13 +105,13 @@ WITH r AS (
     email_id uuid, email_params jsonb)
 ), by_operator AS (
   INSERT INTO caller (id, phone, name, locale, email, created_at)
-  SELECT caller_id, phone, name, locale, email, now FROM r WHERE by_operator
+  SELECT caller_id, phone, name, locale, email, now FROM r WHERE by_operator ORDER BY phone
   ON CONFLICT (phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, caller.name), locale = COALESCE(EXCLUDED.locale, caller.locale),
                                     email = COALESCE(EXCLUDED.email, caller.email)
   RETURNING id, phone
 ), self_filed AS (
   INSERT INTO caller (id, phone, name, locale, email, created_at)
-  SELECT caller_id, phone, name, locale, email, now FROM r WHERE NOT by_operator
+  SELECT caller_id, phone, name, locale, email, now FROM r WHERE NOT by_operator ORDER BY phone
   ON CONFLICT (phone) DO UPDATE SET name = COALESCE(caller.name, EXCLUDED.name), locale = COALESCE(caller.locale, EXCLUDED.locale),
                                     email = COALESCE(caller.email, EXCLUDED.email)
   RETURNING id, phone
