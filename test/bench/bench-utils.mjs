@@ -27,11 +27,12 @@ export function intEnv(name, fallback, min, max) {
 const CLK_TCK = 100;
 
 /** utime + stime of a process, in clock ticks. */
-export function procTicks(pid) {
+export function procTicks(pid, which = 'all') {
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    // utime + stime, or with which = 'sys' the kernel's part alone (system calls, socket writes)
+    return which === 'sys' ? Number(f[12]) : Number(f[11]) + Number(f[12]);
   } catch {
     return undefined;
   }
@@ -97,9 +98,42 @@ function machineTicks() {
   }
 }
 
+/** µs that some runnable task waited for a CPU since boot (Linux PSI, /proc/pressure/cpu), or undefined. */
+function cpuPressureUs() {
+  try {
+    return Number(/some .*total=(\d+)/.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'))[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples CPU pressure every `intervalMs` until `stop()`, which returns [{ at (epoch ms), some }]:
+ * `some` is the share of the interval in which a runnable task waited for a CPU. A bench matches
+ * these with the windows its slowest requests fell in.
+ */
+export function sampleCpuPressure(intervalMs = 20) {
+  const samples = [];
+  let last = cpuPressureUs();
+  let lastAt = performance.now();
+  const timer = setInterval(() => {
+    const now = cpuPressureUs();
+    const at = performance.now();
+    if (now !== undefined && last !== undefined) samples.push({ at: Date.now(), some: (now - last) / ((at - lastAt) * 1000) });
+    last = now;
+    lastAt = at;
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return samples;
+    },
+  };
+}
+
 /** `procs`: named tick counts of the processes under test (from procTicks), e.g. { server }; `pgScope`: see postgresTicks. */
 export function takeCpuSnapshot(procs, pgScope) {
-  return { at: performance.now(), procs, postgres: postgresTicks(pgScope), self: process.cpuUsage(), machine: machineTicks() };
+  return { at: performance.now(), procs, postgres: postgresTicks(pgScope), self: process.cpuUsage(), machine: machineTicks(), pressureUs: cpuPressureUs() };
 }
 
 /** Cores busy on average between two snapshots: each named process, postgres, this bench, the machine (and of it, stolen by a VM's host). */
@@ -118,6 +152,8 @@ export function cpuDelta(a, b) {
     // a virtual machine's CPUs taken by the host: counted in `machine`, done by nobody here
     out.steal = total > 0 ? ((b.machine.steal - a.machine.steal) / total) * os.cpus().length : undefined;
   }
+  // the share of the time some runnable task waited for a CPU
+  if (a.pressureUs !== undefined && b.pressureUs !== undefined) out.pressure = (b.pressureUs - a.pressureUs) / (s * 1e6);
   return out;
 }
 

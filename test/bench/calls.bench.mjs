@@ -31,11 +31,11 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
-  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, openLoop, percentiles, postJson, procTicks, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, openLoop, percentiles, postJson, procTicks, sampleCpuPressure, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
   table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
-const cpuSnapshot = () => takeCpuSnapshot({ server: server ? procTicks(server.child.pid) : undefined });
+const cpuSnapshot = () => takeCpuSnapshot({ server: server ? procTicks(server.child.pid) : undefined, serverSys: server ? procTicks(server.child.pid, 'sys') : undefined });
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -220,6 +220,27 @@ function floorDeadlineSql(count) {
   return `INSERT INTO deadline (id, ticket_id, stage, kind, level, seq, due_at, stage_due_at) VALUES ${tuples.join(', ')}`;
 }
 
+/**
+ * CPU pressure (the share of time some runnable task waited for a CPU) in the 100 ms windows where
+ * the open loop's slowest 1 % was sent, against the other windows: a tail that comes with pressure
+ * is the machine's CPU, one without it a wait somewhere else (a lock, a commit, a pause).
+ */
+function pressureInSlowWindows(run, p99, samples) {
+  if (samples.length === 0) return 'not available (no /proc/pressure/cpu)';
+  const slow = new Set();
+  run.latency.forEach((ms, j) => {
+    if (ms >= p99) slow.add(Math.floor((j * 1000) / RATE / 100));
+  });
+  const inSlow = [];
+  const elsewhere = [];
+  for (const x of samples) {
+    const w = Math.floor((x.at - run.measuredAt) / 100);
+    if (w >= 0 && w < SECONDS * 10) (slow.has(w) ? inSlow : elsewhere).push(x.some);
+  }
+  const mean = (v) => (v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length);
+  return `${fmt(mean(inSlow) * 100, 0)} % (max ${fmt(Math.max(...inSlow, 0) * 100, 0)} %) in the windows of the slowest 1 %, ${fmt(mean(elsewhere) * 100, 0)} % elsewhere`;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -273,6 +294,7 @@ async function main() {
   const sustainedTotal = RATE * (SUSTAINED_WARMUP_S + SECONDS);
   const xidS0 = await xid();
   const sustainedBodies = workload(sustainedTotal, 0x5057).map((c) => callBody(c, PREFIX.sustained));
+  const pressure = sampleCpuPressure();
   const sustained = await openLoop({
     label: `api at ${fmt(RATE)}/s`,
     total: sustainedTotal,
@@ -284,6 +306,7 @@ async function main() {
   });
   server.assertAlive('during the sustained run');
   const sustainedXacts = ((await xid()) - xidS0 - 1) / sustainedTotal;
+  const pressureSamples = pressure.stop();
   const sustainedPct = percentiles(sustained.latency);
   const serverLogLines = server.logged;
   const serverLogTailText = server.logTail(5);
@@ -344,7 +367,9 @@ async function main() {
     ]),
   );
   console.log('');
-  const cores = (c) => ['server', 'postgres', 'bench', 'machine'].map((k) => `${k} ${c[k] === undefined ? '-' : fmt(c[k], 2)}`).join(', ');
+  const cores = (c) =>
+    ['server', 'postgres', 'bench', 'machine'].map((k) => `${k} ${c[k] === undefined ? '-' : fmt(c[k], 2)}`).join(', ') +
+    ` (server in the kernel ${fmt(c.serverSys ?? NaN, 2)}; cpu pressure ${fmt((c.pressure ?? NaN) * 100, 0)} %)`;
   console.log(`cpu, cores busy on average (of ${os.cpus().length}):`);
   console.log(`  api   ${cores(apiCpu)}`);
   console.log(`  api sustained ${cores(sustained.cpu)}; client send lag p99 ${fmt(percentiles(sustained.lag).p99, 1)} ms`);
@@ -355,6 +380,7 @@ async function main() {
   const tail = (r, pct) => `${tailShape(r.latency, (j) => (j * 1000) / RATE, pct.p99, 'sent')}; measured from ${new Date(r.measuredAt).toISOString()}`;
   console.log(`tail         api at ${fmt(RATE)}/s: ${tail(sustained, sustainedPct)}`);
   console.log(`             floor at ${fmt(RATE)}/s: ${tail(floorSustained, floorSustainedPct)}`);
+  console.log(`             cpu pressure during api at ${fmt(RATE)}/s: ${pressureInSlowWindows(sustained, sustainedPct.p99, pressureSamples)}`);
   console.log(`transactions per call (1 / calls written together): api ${fmt(apiXacts, 3)}, api sustained ${fmt(sustainedXacts, 3)}; floor 1`);
   console.log('');
   console.log(`rows         api wrote ${apiRows} measured tickets (${callRows.calls} calls, ${callRows.events} history rows incl. warm-up); floor wrote each again as BEGIN; caller upsert; ticket; call; ticket_event (1-2 rows); deadline (the API's rows); COMMIT`);
