@@ -457,6 +457,111 @@ export function postJson(agent, port, urlPath, buf, token, expect) {
   return httpRequest(agent, port, 'POST', urlPath, { headers, body: buf, expect });
 }
 
+/**
+ * A lean HTTP/1.1 keep-alive client for a benchmark's measured requests: up to `maxSockets`
+ * connections to 127.0.0.1:`port`, one request at a time on each, the rest queued in order (as
+ * http.Agent does). The load generator shares the machine with the server and PostgreSQL; node:http
+ * costs it ~150 µs of CPU per request (bench:calls at 1,000/s: 0.17 cores), this a fraction of that,
+ * so less of what is measured is the client's own load. post() resolves as postJson() does:
+ * { status, body? }, status 0 on a socket error, a timeout or an answer it cannot read.
+ */
+export class LeanHttpClient {
+  constructor(port, { maxSockets, timeoutMs = 30_000 }) {
+    this.port = port;
+    this.maxSockets = maxSockets;
+    this.timeoutMs = timeoutMs;
+    this.idle = [];
+    this.open = 0;
+    this.waiting = [];
+    this.closed = false;
+  }
+
+  post(urlPath, buf, token, expect) {
+    const head = `POST ${urlPath} HTTP/1.1\r\nhost: 127.0.0.1:${this.port}\r\ncontent-type: application/json\r\ncontent-length: ${buf.length}\r\n${token ? `authorization: Bearer ${token}\r\n` : ''}\r\n`;
+    return new Promise((resolve) => {
+      const job = { bytes: Buffer.concat([Buffer.from(head, 'latin1'), buf]), expect, resolve };
+      const conn = this.idle.pop() ?? (this.open < this.maxSockets ? this.connect() : undefined);
+      if (conn) this.send(conn, job);
+      else this.waiting.push(job);
+    });
+  }
+
+  destroy() {
+    this.closed = true;
+    for (const c of this.idle) c.socket.destroy();
+    this.idle = [];
+  }
+
+  connect() {
+    this.open++;
+    const socket = net.connect({ host: '127.0.0.1', port: this.port, noDelay: true });
+    const conn = { socket, job: undefined, chunks: [], length: 0, timer: undefined };
+    socket.on('data', (chunk) => this.read(conn, chunk));
+    socket.on('error', () => undefined); // 'close' follows and fails the job in flight
+    socket.on('close', () => {
+      this.open--;
+      this.idle = this.idle.filter((c) => c !== conn);
+      this.finish(conn, { status: 0, body: 'request error: connection closed' }, false);
+      this.next(); // a queued request may now open a connection of its own
+    });
+    return conn;
+  }
+
+  send(conn, job) {
+    conn.job = job;
+    conn.timer = setTimeout(() => {
+      this.finish(conn, { status: 0, body: `no response within ${this.timeoutMs} ms` }, false);
+      conn.socket.destroy();
+    }, this.timeoutMs);
+    conn.socket.write(job.bytes);
+  }
+
+  /** Buffers until the head and a content-length body are in; anything else closes the socket. */
+  read(conn, chunk) {
+    conn.chunks.push(chunk);
+    conn.length += chunk.length;
+    const buf = conn.chunks.length === 1 ? chunk : Buffer.concat(conn.chunks);
+    const end = buf.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = buf.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (!m || !/^HTTP\/1\.1 \d{3}/.test(head)) {
+      this.finish(conn, { status: 0, body: `response error: cannot read ${JSON.stringify(head.slice(0, 200))}` }, false);
+      conn.socket.destroy();
+      return;
+    }
+    const total = end + 4 + Number(m[1]);
+    if (conn.length < total) {
+      if (conn.chunks.length > 1) conn.chunks = [buf];
+      return;
+    }
+    const reusable = conn.length === total && !/\r\nconnection:\s*close/i.test(head);
+    const result = status === conn.job?.expect ? { status } : { status, body: buf.toString('utf8', end + 4, total) };
+    conn.chunks = [];
+    conn.length = 0;
+    this.finish(conn, result, reusable);
+    if (!reusable) conn.socket.destroy();
+  }
+
+  finish(conn, result, reusable) {
+    const job = conn.job;
+    if (!job) return;
+    clearTimeout(conn.timer);
+    conn.job = undefined;
+    job.resolve(result);
+    if (!reusable || this.closed) return;
+    const queued = this.waiting.shift();
+    if (queued) this.send(conn, queued);
+    else this.idle.push(conn);
+  }
+
+  next() {
+    if (this.closed || this.waiting.length === 0 || this.open >= this.maxSockets) return;
+    this.send(this.connect(), this.waiting.shift());
+  }
+}
+
 /** A demo user's access token. */
 export async function login(agent, port, username, password) {
   const r = await postJson(agent, port, '/api/v1/auth/login', Buffer.from(JSON.stringify({ username, password })));

@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
-  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, login, openLoop, percentiles, postJson, procTicks, sampleCpuPressure, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, LeanHttpClient, login, openLoop, percentiles, procTicks, sampleCpuPressure, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
   table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
@@ -64,10 +64,12 @@ const PREFIX = { apiWarmup: '136', api: '138', sustained: '139', floorWarmup: '1
 
 let server; // Service
 let agent;
+let apiClient; // LeanHttpClient: the measured requests
 let floorPool;
 
 async function cleanup() {
   agent?.destroy();
+  apiClient?.destroy();
   await server?.stop().catch(() => server.kill());
   await Promise.race([floorPool?.end().catch(() => undefined), sleep(3_000)]);
   floorPool = undefined;
@@ -260,13 +262,14 @@ async function main() {
 
   agent = new http.Agent({ keepAlive: true, maxSockets: C, maxFreeSockets: C, noDelay: true });
   const token = await login(agent, port, 'operator', server.demoPassword);
+  apiClient = new LeanHttpClient(port, { maxSockets: C });
 
   const measured = workload(N, 0x5eed);
   const bodies = measured.map((c) => callBody(c, PREFIX.api));
   if (WARMUP > 0) {
     const warm = workload(WARMUP, 0x3a7).map((c) => callBody(c, PREFIX.apiWarmup));
     const w = await runLoop('api warm-up', WARMUP, C, async (i) => {
-      const r = await postJson(agent, port, '/api/v1/calls', warm[i], token, 201);
+      const r = await apiClient.post('/api/v1/calls', warm[i], token, 201);
       return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
     });
     if (w.errors.length > WARMUP * MAX_ERROR_RATE) {
@@ -281,7 +284,7 @@ async function main() {
   const xidA0 = await xid();
   const cpuA0 = cpuSnapshot();
   const api = await runLoop('api', N, C, async (i) => {
-    const r = await postJson(agent, port, '/api/v1/calls', bodies[i], token, 201);
+    const r = await apiClient.post('/api/v1/calls', bodies[i], token, 201);
     return r.status === 201 ? undefined : `HTTP ${r.status} ${r.body}`;
   });
   const apiCpu = cpuDelta(cpuA0, cpuSnapshot());
@@ -300,7 +303,7 @@ async function main() {
     total: sustainedTotal,
     rate: RATE,
     measuredFrom: RATE * SUSTAINED_WARMUP_S,
-    send: (i) => postJson(agent, port, '/api/v1/calls', sustainedBodies[i], token, 201),
+    send: (i) => apiClient.post('/api/v1/calls', sustainedBodies[i], token, 201),
     check: (r) => (r.status === 201 ? undefined : `HTTP ${r.status} ${String(r.body).slice(0, 300)}`),
     cpuSnapshot,
   });
@@ -311,6 +314,7 @@ async function main() {
   const serverLogLines = server.logged;
   const serverLogTailText = server.logTail(5);
   agent.destroy();
+  apiClient.destroy();
   await server.stop(); // the floor gets the machine to itself
 
   // --- floor phase -------------------------------------------------------------------------
