@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { quickDto } from './quick-validation.js';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -8,9 +9,25 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; probl
   });
 }
 
+/**
+ * ValidationPipe with a quick path: a body or query that passes its DTO's plain rules is built
+ * and checked without the pipe's machinery (quick-validation.ts); anything else, failures
+ * included, takes the full path, so the errors are the pipe's own.
+ */
+class QuickValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.metatype as (new () => object) | undefined;
+    if (dto && metadata.type !== 'custom') {
+      const quick = quickDto(dto, value);
+      if (quick) return quick;
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict global validation: unknown fields are refused, every failure names its field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new QuickValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
