@@ -111,6 +111,15 @@ describe('calls logged at the same moment', () => {
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]);
       return n as number;
     };
+    // a reporter with no phone, only an address: the group also writes an Open311 request and an e-mail
+    const emailOnly = `${w.tag}-burst@example.org`;
+    const sendEmailOnly = async () => {
+      const form = { api_key: key, service_code: `${w.tag}.water`, description: 'No phone, write to me', lat: '39.9', long: '116.4', email: emailOnly };
+      const res = await t.http.post('/open311/v2/requests.json').type('form').send(new URLSearchParams(form).toString());
+      expect(res.status).toBe(201);
+      return JSON.parse(res.text)[0].service_request_id as string;
+    };
+    let emailOnlyNumber: Promise<string> | undefined;
     const pending: Promise<{ number: string; duplicates: string[] | undefined }>[] = [];
     try {
       await locker.startTransaction();
@@ -120,29 +129,40 @@ describe('calls logged at the same moment', () => {
         await until(async () => (await blockedBy()) === k + 1);
       }
       pending.push(...sent.slice(REGISTER_IN_FLIGHT).map(send));
-      await until(async () => calls.batcher.backlog === sent.length - REGISTER_IN_FLIGHT);
+      emailOnlyNumber = sendEmailOnly();
+      await until(async () => calls.batcher.backlog === sent.length - REGISTER_IN_FLIGHT + 1);
     } finally {
       await locker.rollbackTransaction().catch(() => undefined);
       await locker.release();
     }
     const responses = await Promise.all(pending);
     const numbers = responses.map((r) => r.number);
+    const mailed = await emailOnlyNumber!;
     expect(new Set(numbers).size).toBe(sent.length);
-    const rows: { number: string; phone: string; name: string | null; status: string; lead: string | null; events: string[]; deadlines: number; sms: string[]; calls: number; txid: string }[] = await t.ds.query(
+    const rows: { number: string; phone: string; name: string | null; status: string; lead: string | null; events: string[]; deadlines: number; sms: string[]; calls: number; open311: number; emails: string[]; txid: string }[] = await t.ds.query(
       `SELECT t.number, p.phone, p.name, t.status, t.lead_department_id AS lead,
               (SELECT array_agg(e.type ORDER BY e.id) FROM ticket_event e WHERE e.ticket_id = t.id) AS events,
               (SELECT count(*)::int FROM deadline d WHERE d.ticket_id = t.id) AS deadlines,
               (SELECT coalesce(array_agg(s.to_phone || ' ' || (s.params->>'number')), '{}') FROM sms_message s WHERE s.ticket_id = t.id) AS sms,
               (SELECT count(*)::int FROM call k WHERE k.ticket_id = t.id AND k.caller_id = t.caller_id) AS calls,
+              (SELECT count(*)::int FROM open311_request o WHERE o.ticket_id = t.id) AS open311,
+              (SELECT coalesce(array_agg(m.to_email), '{}') FROM caller_email m WHERE m.ticket_id = t.id) AS emails,
               t.xmin::text AS txid
        FROM ticket t JOIN caller p ON p.id = t.caller_id WHERE t.number = ANY($1)`,
-      [numbers],
+      [[...numbers, mailed]],
     );
     const byNumber = new Map(rows.map((r) => [r.number, r]));
     sent.forEach((c, i) => {
       const row = byNumber.get(numbers[i])!;
       const what = `${c.via} ${c.kind} ${c.category} from ${c.phone}`;
-      expect({ what, phone: row.phone, sms: row.sms, calls: row.calls }).toEqual({ what, phone: c.phone, sms: c.kind === 'inquiry' ? [] : [`${c.phone} ${numbers[i]}`], calls: 1 });
+      expect({ what, phone: row.phone, sms: row.sms, calls: row.calls, open311: row.open311, emails: row.emails }).toEqual({
+        what,
+        phone: c.phone,
+        sms: c.kind === 'inquiry' ? [] : [`${c.phone} ${numbers[i]}`],
+        calls: 1,
+        open311: c.via === 'open311' ? 1 : 0,
+        emails: [],
+      });
       if (c.kind === 'inquiry') {
         expect({ what, status: row.status, events: row.events, deadlines: row.deadlines }).toEqual({ what, status: 'closed', events: ['registered', 'answered'], deadlines: 0 });
       } else if (c.category === 'water') {
@@ -164,5 +184,9 @@ describe('calls logged at the same moment', () => {
     // and they were written together: the held statements, then the rest of the burst in one group and
     // the repeated caller's second call in a group of its own
     expect(new Set(rows.map((r) => r.txid)).size).toBe(REGISTER_IN_FLIGHT + 2);
+    // the e-mail-only report went in the burst's big group, with its Open311 request and its e-mail
+    const mailedRow = byNumber.get(mailed)!;
+    expect({ phone: mailedRow.phone, sms: mailedRow.sms, open311: mailedRow.open311, emails: mailedRow.emails }).toEqual({ phone: null, sms: [], open311: 1, emails: [emailOnly] });
+    expect(mailedRow.txid).toBe(byNumber.get(numbers[REGISTER_IN_FLIGHT])!.txid);
   });
 });
