@@ -132,6 +132,45 @@ describe('StatementBatcher', () => {
     await alone;
   });
 
+  it('with crowdGatherMs, gathers items coming thick and fast though no group runs, but sends one after a quiet spell at once', async () => {
+    const { runs, batcher, ids } = handRuns({ inFlight: 2, maxGroup: 3, crowdGatherMs: 100 });
+    const lone = batcher.submit({ id: 'lone' }); // nothing before it: at once
+    expect(ids(0)).toEqual(['lone']);
+    runs[0].end();
+    await lone;
+    await tick();
+    const a = batcher.submit({ id: 'a' }); // right after 'lone': waits for company, though no group runs
+    await sleep(20);
+    const b = batcher.submit({ id: 'b' });
+    expect(runs).toHaveLength(1);
+    await sleep(150);
+    expect(ids(1)).toEqual(['a', 'b']); // gone within a's 100 ms, together
+    runs[1].end();
+    await Promise.all([a, b]);
+    await sleep(150);
+    const quiet = batcher.submit({ id: 'after a quiet spell' });
+    expect(ids(2)).toEqual(['after a quiet spell']); // at once
+    const full = ['c', 'd', 'e'].map((id) => batcher.submit({ id }));
+    expect(ids(3)).toEqual(['c', 'd', 'e']); // crowded, but a full group does not wait
+    runs[2].end();
+    runs[3].end();
+    await Promise.all([quiet, ...full]);
+  });
+
+  it('sends a waiting group at the earlier of its waits when a running group ends', async () => {
+    const { runs, batcher, ids } = handRuns({ inFlight: 2, maxGroup: 10, gatherMs: 1_000, crowdGatherMs: 100 });
+    const busy = batcher.submit({ id: 'busy' });
+    const a = batcher.submit({ id: 'a' }); // a group runs: a may wait 1,000 ms for company
+    await sleep(20);
+    runs[0].end();
+    await busy;
+    await sleep(150); // no group runs now, and a came in a crowd: its 100 ms apply
+    expect(runs).toHaveLength(2);
+    expect(ids(1)).toEqual(['a']);
+    runs[1].end();
+    await a;
+  });
+
   it('refuses a statement that answers a group with the wrong number of results', async () => {
     const batcher = new StatementBatcher<Item, string>(async () => [], { inFlight: 1, maxGroup: 10 });
     await expect(batcher.submit({ id: 'a' })).rejects.toThrow('1 items gave 0 results');

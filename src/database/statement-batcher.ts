@@ -17,20 +17,31 @@ export interface StatementBatcherOptions<I> {
    * at moderate load. Idle (no group running), an item still goes at once. Default 0: no wait.
    */
   gatherMs?: number;
+  /**
+   * With no group running, a free slot also waits up to this long (ms) for company, but only when
+   * items are coming thick and fast: when the oldest waiting item arrived within this long of the
+   * one before it. A statement's start-up and commit are then shared at a steady rate that keeps
+   * the database only partly busy, where gatherMs never applies; a call after a quiet spell still
+   * goes at once. Default 0: no wait.
+   */
+  crowdGatherMs?: number;
 }
 
 interface Waiting<I, O> {
   item: I;
   at: number;
+  /** Arrived within crowdGatherMs of the item before it. */
+  crowded: boolean;
   resolve: (o: O) => void;
   reject: (err: unknown) => void;
 }
 
 /**
  * Group commit for a hot write path: while `inFlight` groups are running, the items that arrive
- * wait and then go together, as one statement and one commit. Idle, an item goes at once and alone,
- * so batching adds no wait until the database is busy; under load, groups grow with it and each
- * item costs the database a fraction of a statement start-up and of a commit.
+ * wait and then go together, as one statement and one commit. An item after a quiet spell goes at
+ * once and alone, so batching adds no wait to a lone call; under load, groups grow with it and each
+ * item costs the database a fraction of a statement start-up and of a commit (gatherMs and
+ * crowdGatherMs trade a few ms of wait for bigger groups before the database is busy).
  *
  * A group that fails is run again item by item, so one bad item (a category deleted meanwhile, a
  * value over a column's length) fails alone, with its own error, and the others are written.
@@ -39,6 +50,8 @@ export class StatementBatcher<I, O> {
   private readonly waiting: Waiting<I, O>[] = [];
   private running = 0;
   private gathering?: ReturnType<typeof setTimeout>;
+  private gatheringUntil = 0;
+  private lastArrival = -Infinity;
 
   constructor(
     private readonly run: RunGroup<I, O>,
@@ -49,7 +62,9 @@ export class StatementBatcher<I, O> {
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ item, at: performance.now(), resolve, reject });
+      const at = performance.now();
+      this.waiting.push({ item, at, crowded: at - this.lastArrival < (this.options.crowdGatherMs ?? 0), resolve, reject });
+      this.lastArrival = at;
       this.pump();
     });
   }
@@ -60,15 +75,22 @@ export class StatementBatcher<I, O> {
   }
 
   private pump(): void {
-    const { inFlight, maxGroup, gatherMs = 0 } = this.options;
+    const { inFlight, maxGroup, gatherMs = 0, crowdGatherMs = 0 } = this.options;
     while (this.running < inFlight && this.waiting.length > 0) {
-      if (this.running > 0 && gatherMs > 0 && this.waiting.length < maxGroup) {
-        const left = this.waiting[0].at + gatherMs - performance.now();
+      const first = this.waiting[0];
+      const wait = Math.max(this.running > 0 ? gatherMs : 0, first.crowded ? crowdGatherMs : 0);
+      if (wait > 0 && this.waiting.length < maxGroup) {
+        const until = first.at + wait;
+        const left = until - performance.now();
         if (left > 0) {
-          this.gathering ??= setTimeout(() => {
-            this.gathering = undefined;
-            this.pump();
-          }, left);
+          if (this.gathering === undefined || until < this.gatheringUntil) {
+            clearTimeout(this.gathering);
+            this.gatheringUntil = until;
+            this.gathering = setTimeout(() => {
+              this.gathering = undefined;
+              this.pump();
+            }, left);
+          }
           return;
         }
       }
