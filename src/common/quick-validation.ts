@@ -32,7 +32,8 @@ export function quickDto(dto: Dto, value: unknown): object | undefined {
   const entity = Object.assign(new dto(), value);
   for (const p of plan.properties) {
     const v = (entity as Record<string, unknown>)[p.name];
-    if (!p.conditions.every((c) => c(entity, v))) continue;
+    // every condition runs, as in class-validator (one that throws must throw here too)
+    if (!p.conditions.map((c) => c(entity, v)).every(Boolean)) continue;
     for (const { meta, validate } of p.rules) {
       if (meta.validateIf && !meta.validateIf(entity, v)) continue;
       const ok = validate(v, { targetName: dto.name, property: p.name, object: entity, value: v, constraints: meta.constraints });
@@ -82,7 +83,12 @@ function buildPlan(dto: Dto): Plan | null {
     }
   }
   if ([...byName.keys()].some((name) => transformedProperty(dto, name))) return null;
-  return { names: new Set(byName.keys()), properties: [...byName.values()] };
+  const names = new Set(byName.keys());
+  // class-transformer skips a field the prototype has (a getter, a method), and the whitelist
+  // refuses a field the constructor sets without a rule: both are the full path's to handle
+  const blank = new dto() as Record<string, unknown>;
+  if ([...names].some((name) => name in dto.prototype || typeof blank[name] === 'function') || Object.keys(blank).some((k) => !names.has(k))) return null;
+  return { names, properties: [...byName.values()] };
 }
 
 function transformed(dto: Dto): boolean {

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import { quickDto } from './quick-validation.js';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
@@ -10,9 +10,10 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; probl
 }
 
 /**
- * ValidationPipe with a quick path: a body or query that passes its DTO's plain rules is built
- * and checked without the pipe's machinery (quick-validation.ts); anything else, failures
- * included, takes the full path, so the errors are the pipe's own.
+ * ValidationPipe with a quick path: a JSON body that passes its DTO's plain rules is built and
+ * checked without the pipe's machinery (quick-validation.ts); anything else, failures included,
+ * takes the full path, so the errors are the pipe's own. (A query string's object, whose prototype
+ * is not Object's, always takes the full path.)
  */
 class QuickValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -26,18 +27,20 @@ class QuickValidationPipe extends ValidationPipe {
 }
 
 /** Strict global validation: unknown fields are refused, every failure names its field. */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: (errors) => {
+    const fields = flatten(errors);
+    return new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; '),
+      details: { fields },
+    });
+  },
+};
+
 export function createValidationPipe(): ValidationPipe {
-  return new QuickValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; '),
-        details: { fields },
-      });
-    },
-  });
+  return new QuickValidationPipe(VALIDATION_OPTIONS);
 }
