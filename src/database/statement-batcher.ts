@@ -86,21 +86,28 @@ export class StatementBatcher<I, O> {
           if (this.gathering === undefined || until < this.gatheringUntil) {
             clearTimeout(this.gathering);
             this.gatheringUntil = until;
+            // whole ms, rounded up: Node would round down, wake early and have to wait again
             this.gathering = setTimeout(() => {
               this.gathering = undefined;
               this.pump();
-            }, left);
+            }, Math.ceil(left));
           }
           return;
         }
       }
       const group = this.take();
+      if (this.waiting.length === 0) this.stopGathering();
       this.running++;
       void this.runGroup(group).finally(() => {
         this.running--;
         this.pump();
       });
     }
+  }
+
+  private stopGathering(): void {
+    clearTimeout(this.gathering);
+    this.gathering = undefined;
   }
 
   /** The next group: the oldest items, up to maxGroup, leaving for later any whose key is taken. */
