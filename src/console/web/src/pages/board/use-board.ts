@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Department, TicketView } from '../../api';
 import { useSession } from '../../session';
 import { mergeAlerts, rereadInbox, type BoardAlert } from './board-model';
+import { onceSoon } from './once-soon';
 import { useAlertStream, type StreamState } from './use-alert-stream';
 
 export interface BoardTicket extends TicketView {
@@ -48,7 +49,6 @@ export function useBoard(): BoardData & { stream: StreamState; serverOffset: num
   const [data, setData] = useState<BoardData>({ alerts: [], openTotal: 0, late: [], disputes: [], extensions: [], departments: new Map(), error: null, loadedAt: null });
   const [serverOffset, setServerOffset] = useState(0);
   const [newAlerts, setNewAlerts] = useState<BoardAlert[]>([]);
-  const soon = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   /** The alerts the board found when it opened: whatever comes after them is news, by the stream or by a re-read. */
   const baseline = useRef<Set<string> | null>(null);
@@ -76,6 +76,11 @@ export function useBoard(): BoardData & { stream: StreamState; serverOffset: num
     }
   }, [api]);
 
+  // a breach or a 督办 changes the lists: re-read them soon after, once for a burst of alerts
+  const listsLater = useRef<() => void>(() => undefined);
+  listsLater.current = () => void loadLists();
+  const [soon] = useState(() => onceSoon(() => listsLater.current(), 800));
+
   const refresh = useCallback(() => {
     void loadAlerts().catch((error) => setData((d) => ({ ...d, error })));
     void loadLists();
@@ -92,7 +97,7 @@ export function useBoard(): BoardData & { stream: StreamState; serverOffset: num
     return () => {
       live = false;
       clearInterval(timer);
-      clearTimeout(soon.current);
+      soon.cancel();
     };
   }, [api, loadLists]);
 
@@ -102,11 +107,10 @@ export function useBoard(): BoardData & { stream: StreamState; serverOffset: num
       const fresh = !baseline.current?.has(a.id);
       setData((d) => ({ ...d, alerts: mergeAlerts(d.alerts, [{ ...a, fresh }]) }));
       if (fresh) setNewAlerts((n) => [...n.slice(-4), { ...a, fresh }]);
-      // a breach or a 督办 changes the lists; several alerts in a burst make one re-read
-      clearTimeout(soon.current);
-      soon.current = setTimeout(() => void loadLists(), 800);
+      soon.request();
     },
-    opened: () => void loadAlerts().catch((error) => setData((d) => ({ ...d, error }))),
+    // connected (again): what changed while away is re-read, the lists as well as the inbox
+    opened: refresh,
     clock: (offset) => {
       setServerOffset(offset);
     },
