@@ -84,7 +84,7 @@ export class StatementBatcher<I, O> {
         const left = until - performance.now();
         if (left > 0) {
           if (this.gathering === undefined || until < this.gatheringUntil) {
-            clearTimeout(this.gathering);
+            this.stopGathering();
             this.gatheringUntil = until;
             // whole ms, rounded up: Node would round down, wake early and have to wait again
             this.gathering = setTimeout(() => {
