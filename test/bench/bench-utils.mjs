@@ -562,6 +562,29 @@ export class LeanHttpClient {
   }
 }
 
+/**
+ * Noisy neighbours for a run: `spec` is a comma list of busy/idle ms, one process each, e.g.
+ * "300/700,300/700,300/700" (three processes, each spinning a core for 300 ms of every second).
+ * They stand for what else may run on a shared machine. Returns { describe, stop() }; undefined
+ * for an empty spec.
+ */
+export function startNoise(spec) {
+  if (!spec) return undefined;
+  const parts = spec.split(',').map((p) => {
+    const m = /^\s*(\d+)\/(\d+)\s*$/.exec(p);
+    if (!m || Number(m[1]) < 1) throw new Error(`BENCH_NOISE: "${p}" is not busy/idle ms, e.g. 300/700`);
+    return [Number(m[1]), Number(m[2])];
+  });
+  const loop = 'const [b, i] = process.argv.slice(1).map(Number); const spin = () => { const end = performance.now() + b; while (performance.now() < end); setTimeout(spin, i); }; spin();';
+  const children = parts.map(([busy, idle]) => spawn(process.execPath, ['-e', loop, String(busy), String(idle)], { stdio: 'ignore' }));
+  return {
+    describe: parts.map(([busy, idle]) => `busy ${busy} ms of every ${busy + idle}`).join('; '),
+    stop() {
+      for (const c of children) c.kill('SIGKILL');
+    },
+  };
+}
+
 /** A demo user's access token. */
 export async function login(agent, port, username, password) {
   const r = await postJson(agent, port, '/api/v1/auth/login', Buffer.from(JSON.stringify({ username, password })));

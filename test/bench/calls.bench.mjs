@@ -13,6 +13,7 @@
 //   BENCH_PORT          server port (default: a free one)
 //   BENCH_TIMEOUT_S     overall time limit (default 600)
 //   BENCH_SERVER_NODE_ARGS  extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+//   BENCH_NOISE         noisy neighbours for the whole run, busy/idle ms per process, e.g. "300/700,300/700,300/700"
 //
 // Two API phases: closed loop (C calls in flight, as fast as they come back: the most it takes),
 // then sustained (BENCH_RATE calls/s offered on a schedule, whatever came back: the latency a
@@ -31,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import {
-  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, LeanHttpClient, login, openLoop, percentiles, procTicks, sampleCpuPressure, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
+  complaint, cpuDelta, describeMachine, fmt, freePort, intEnv, LeanHttpClient, login, openLoop, percentiles, procTicks, sampleCpuPressure, startNoise, tailShape, recreateDatabase, rng, runBench, runLoop, Service, settle, sleep,
   table, takeCpuSnapshot, withClient,
 } from './bench-utils.mjs';
 
@@ -66,8 +67,10 @@ let server; // Service
 let agent;
 let apiClient; // LeanHttpClient: the measured requests
 let floorPool;
+let noise; // startNoise(BENCH_NOISE)
 
 async function cleanup() {
+  noise?.stop();
   agent?.destroy();
   apiClient?.destroy();
   await server?.stop().catch(() => server.kill());
@@ -252,6 +255,8 @@ async function main() {
   const port = process.env.BENCH_PORT ? intEnv('BENCH_PORT', 0, 1, 65535) : await freePort();
   console.log(`bench:calls  N=${N} C=${C} warm-up=${WARMUP}  database=${db.name}  server port ${port}`);
   console.log(describeMachine(db));
+  noise = startNoise(process.env.BENCH_NOISE);
+  if (noise) console.log(`noise        ${noise.describe} (BENCH_NOISE: other processes competing for the CPU)`);
   if (db.autovacuum === 'off') console.log('             autovacuum is off: statistics come from one ANALYZE after each warm-up, GIN pending lists are never flushed by vacuum');
 
   // --- API phase ---------------------------------------------------------------------------
